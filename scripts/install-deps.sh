@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages carepost needs to build, test and run.
+# Idempotent: packages already present are skipped, so a second run is quick.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git python3
+  # fuzzing (clang-14 rejects parts of libstdc++ 12's C++20)
+  clang-16 libclang-rt-16-dev
+  # libraries
+  libabsl-dev libhyperscan-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
+  libutf8proc-dev libfasttext-dev fasttext libsimdjson-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,19 @@
+// File: cli/bench.h
+//
+// `carepost bench CORPUS`: screening throughput on a corpus of real-sized posts, for
+// the whole screen and for each stage, in MB/s and posts/s on one core.
+#pragma once
+
+#include <string>
+
+namespace carepost::cli {
+
+struct BenchOptions {
+  std::string corpus;
+  double seconds = 2.0;
+  std::string context = "inbound";
+};
+
+int RunBench(const BenchOptions& options);
+
+}  // namespace carepost::cli

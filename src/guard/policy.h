@@ -1,0 +1,36 @@
+// File: guard/policy.h
+//
+// Severity by kind and context: the one table every stage uses (see the contract in
+// docs/findings.md). Keep it here so the CLI, the API and the approval routing agree.
+#pragma once
+
+#include "guard/finding.h"
+
+namespace carepost::guard {
+
+// PHI blocks what the organization sends; in inbound text (a patient exposing their
+// own details) it is triaged, not refused.
+inline Severity PhiSeverity(Context c) {
+  return c == Context::kInbound ? Severity::kReview : Severity::kBlock;
+}
+// A reply (or post) that confirms someone is a patient.
+inline Severity PatientConfirmationSeverity(Context) { return Severity::kBlock; }
+// A knowledge-base match blocks outbound text; a classifier-only hit asks for review.
+inline Severity MisinformationSeverity(Context c, bool knowledge_base) {
+  if (!knowledge_base) return Severity::kReview;
+  return c == Context::kInbound ? Severity::kReview : Severity::kBlock;
+}
+inline Severity CrisisSeverity(Context c) {
+  return c == Context::kInbound ? Severity::kBlock : Severity::kReview;
+}
+inline Severity PlatformLimitSeverity(Context c) {
+  return c == Context::kPost ? Severity::kBlock : Severity::kReview;
+}
+inline Severity AlarmistSeverity(Context) { return Severity::kReview; }
+inline Severity MedicalClaimSeverity(Context) { return Severity::kReview; }
+// Reading level is advice unless the text is far above the target.
+inline Severity ReadingLevelSeverity(double grade, double target) {
+  return grade > target + 4.0 ? Severity::kReview : Severity::kInfo;
+}
+
+}  // namespace carepost::guard
