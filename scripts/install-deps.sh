@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config git python3
+  build-essential cmake ninja-build ccache pkg-config git python3 python3-jsonschema
   # fuzzing (clang-14 rejects parts of libstdc++ 12's C++20)
   clang-16 libclang-rt-16-dev
   # libraries

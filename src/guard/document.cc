@@ -72,6 +72,7 @@ bool IsAbbreviation(std::string_view w) {
       "thur", "thurs", "fri", "sat", "sun", "pt", "pts", "dob", "md", "rn", "np", "pa", "ph",
       "a.m", "p.m", "am", "pm", "est", "fig", "vol", "ext", "tel", "hwy", "ln", "ct", "pl"};
   if (w.size() == 1) return true;  // initials: "J. Smith"
+  if (w.size() > 6) return false;
   for (std::string_view a : kAbbrev) {
     if (a == w) return true;
   }
@@ -89,6 +90,26 @@ void Document::Analyze(std::string_view text) {
 
 void Document::Normalize() {
   const size_t n = text_.size();
+  // Fast path: pure ASCII text is only lower-cased, offsets are unchanged and no map
+  // is built.
+  ascii_ = true;
+  {
+    const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
+    size_t i = 0;
+    uint64_t acc = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      __builtin_memcpy(&w, p + i, 8);
+      acc |= w;
+    }
+    for (; i < n; ++i) acc |= p[i];
+    ascii_ = (acc & 0x8080808080808080ULL) == 0;
+  }
+  if (ascii_) {
+    norm_.resize(n);
+    for (size_t i = 0; i < n; ++i) norm_[i] = kAsciiFold[static_cast<unsigned char>(text_[i])];
+    return;
+  }
   norm_.resize(n);
   norm_to_orig_.resize(n + 1);
   size_t out = 0;
@@ -167,6 +188,7 @@ Span Document::ToOriginal(uint32_t nb, uint32_t ne) const {
   const uint32_t n = static_cast<uint32_t>(norm_.size());
   nb = std::min(nb, n);
   ne = std::min(std::max(ne, nb), n);
+  if (ascii_) return {nb, ne};
   const uint32_t begin = norm_to_orig_[nb];
   if (ne == nb) return {begin, begin};
   // The end is the start of the next original code point after the last byte's one.
@@ -178,39 +200,125 @@ Span Document::ToOriginal(uint32_t nb, uint32_t ne) const {
   return {begin, end};
 }
 
+namespace {
+
+enum ByteClass : uint8_t { kClassOther = 0, kClassWord = 1, kClassApostrophe = 2, kClassHigh = 3 };
+
+constexpr std::array<uint8_t, 256> MakeByteClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= 0x80) {
+      t[c] = kClassHigh;
+    } else if (IsAsciiWordByte(static_cast<unsigned char>(c))) {
+      t[c] = kClassWord;
+    } else if (c == '\'') {
+      t[c] = kClassApostrophe;
+    }
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kByteClass = MakeByteClasses();
+
+// Shape flags of an ASCII token from its original bytes `w` and lower-cased `lw`: a
+// byte differs between them exactly when it is an upper-case letter.
+uint16_t AsciiShape(std::string_view w, std::string_view lw) {
+  uint16_t flags = kTokAscii;
+  int upper = 0, letters = 0, first_letter = -1;
+  for (size_t k = 0; k < w.size(); ++k) {
+    const char ch = lw[k];
+    const bool letter = ch >= 'a' && ch <= 'z';
+    letters += letter;
+    upper += w[k] != ch;
+    if (letter && first_letter < 0) first_letter = static_cast<int>(k);
+    if (ch >= '0' && ch <= '9') flags |= kTokDigit;
+  }
+  if (letters == 0) return flags;
+  flags |= kTokAlpha;
+  if (w[first_letter] != lw[first_letter]) flags |= kTokCapitalized;
+  if (upper >= 2 && upper == letters) flags |= kTokAllCaps;
+  if (upper == 0) flags |= kTokLower;
+  return flags;
+}
+
+// Shape flags of a token with non-ASCII characters.
+uint16_t UnicodeShape(std::string_view w) {
+  uint16_t flags = 0;
+  int letters = 0, upper = 0, lower = 0;
+  bool ascii = true, first_letter_upper = false, saw_letter = false;
+  for (size_t p = 0; p < w.size();) {
+    int l = 1;
+    const char32_t cp = DecodeUtf8(w, p, &l);
+    p += static_cast<size_t>(l);
+    if (cp >= 0x80) ascii = false;
+    if (cp >= '0' && cp <= '9') {
+      flags |= kTokDigit;
+      continue;
+    }
+    bool is_upper = false, is_lower = false;
+    if (cp < 0x80) {
+      is_upper = cp >= 'A' && cp <= 'Z';
+      is_lower = cp >= 'a' && cp <= 'z';
+    } else {
+      const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+      is_upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+      is_lower = cat == UTF8PROC_CATEGORY_LL;
+      if (cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_LM) ++letters;
+      if (cat == UTF8PROC_CATEGORY_ND) flags |= kTokDigit;
+    }
+    if (is_upper || is_lower) {
+      ++letters;
+      if (!saw_letter) first_letter_upper = is_upper;
+      saw_letter = true;
+      upper += is_upper;
+      lower += is_lower;
+    }
+  }
+  if (letters > 0) flags |= kTokAlpha;
+  if (first_letter_upper) flags |= kTokCapitalized;
+  if (upper >= 2 && lower == 0) flags |= kTokAllCaps;
+  if (letters > 0 && upper == 0) flags |= kTokLower;
+  if (ascii) flags |= kTokAscii;
+  return flags;
+}
+
+}  // namespace
+
 void Document::Tokenize() {
   tokens_.clear();
   const std::string_view norm(norm_);
   const uint32_t n = static_cast<uint32_t>(norm.size());
-  uint32_t i = 0;
+  // Is the character at `pos` part of a word? Sets *len to its byte length.
   auto word_at = [&](uint32_t pos, int* len) {
-    const auto c = static_cast<unsigned char>(norm[pos]);
-    if (c < 0x80) {
-      *len = 1;
-      return IsAsciiWordByte(c);
-    }
+    const uint8_t cls = kByteClass[static_cast<unsigned char>(norm[pos])];
+    *len = 1;
+    if (cls == kClassWord) return true;
+    if (cls != kClassHigh) return false;
     return IsWordCodePoint(DecodeUtf8(norm, pos, len));
   };
+  uint32_t i = 0;
   while (i < n) {
+    const uint8_t cls = kByteClass[static_cast<unsigned char>(norm[i])];
     int len = 1;
-    if (!word_at(i, &len)) {
-      i += len;
+    if (cls != kClassWord && !(cls == kClassHigh && word_at(i, &len))) {
+      i += static_cast<uint32_t>(len);
       continue;
     }
     const uint32_t start = i;
-    i += len;
+    i += static_cast<uint32_t>(len);
     while (i < n) {
-      if (word_at(i, &len)) {
-        i += len;
+      const uint8_t c = kByteClass[static_cast<unsigned char>(norm[i])];
+      if (c == kClassWord) {
+        ++i;
+        continue;
+      }
+      if (c == kClassHigh && word_at(i, &len)) {
+        i += static_cast<uint32_t>(len);
         continue;
       }
       // An apostrophe between two word characters stays inside the word (o'brien, don't).
-      if (norm[i] == '\'' && i + 1 < n) {
-        int l2 = 1;
-        if (word_at(i + 1, &l2)) {
-          i += 1 + l2;
-          continue;
-        }
+      if (c == kClassApostrophe && i + 1 < n && word_at(i + 1, &len)) {
+        i += 1 + static_cast<uint32_t>(len);
+        continue;
       }
       break;
     }
@@ -220,42 +328,8 @@ void Document::Tokenize() {
     const Span o = ToOriginal(start, i);
     t.begin = o.begin;
     t.end = o.end;
-    // Shape from the original bytes.
-    int letters = 0, upper = 0, lower = 0;
-    bool ascii = true, first_letter_upper = false, saw_letter = false;
-    for (uint32_t p = o.begin; p < o.end;) {
-      int l = 1;
-      const char32_t cp = DecodeUtf8(text_, p, &l);
-      p += static_cast<uint32_t>(l);
-      if (cp >= 0x80) ascii = false;
-      if (cp >= '0' && cp <= '9') {
-        t.flags |= kTokDigit;
-        continue;
-      }
-      bool is_upper = false, is_lower = false;
-      if (cp < 0x80) {
-        is_upper = cp >= 'A' && cp <= 'Z';
-        is_lower = cp >= 'a' && cp <= 'z';
-      } else {
-        const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-        is_upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-        is_lower = cat == UTF8PROC_CATEGORY_LL;
-        if (cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_LM) ++letters;
-        if (cat == UTF8PROC_CATEGORY_ND) t.flags |= kTokDigit;
-      }
-      if (is_upper || is_lower) {
-        ++letters;
-        if (!saw_letter) first_letter_upper = is_upper;
-        saw_letter = true;
-        upper += is_upper;
-        lower += is_lower;
-      }
-    }
-    if (letters > 0) t.flags |= kTokAlpha;
-    if (first_letter_upper) t.flags |= kTokCapitalized;
-    if (upper >= 2 && lower == 0) t.flags |= kTokAllCaps;
-    if (letters > 0 && upper == 0) t.flags |= kTokLower;
-    if (ascii) t.flags |= kTokAscii;
+    const std::string_view word = text_.substr(o.begin, o.end - o.begin);
+    t.flags = ascii_ ? AsciiShape(word, norm.substr(start, i - start)) : UnicodeShape(word);
     if (t.begin > 0) {
       const char prev = text_[t.begin - 1];
       if (prev == '#') t.flags |= kTokHashtag;
@@ -300,8 +374,9 @@ void Document::SplitSentences() {
       }
     }
     uint32_t punct_end = gap_begin;
-    while (punct_end < gap_end && std::string_view(".!?;\"')").find(norm[punct_end]) !=
-                                      std::string_view::npos) {
+    while (punct_end < gap_end) {
+      const char c = norm[punct_end];
+      if (c != '.' && c != '!' && c != '?' && c != ';' && c != '"' && c != '\'' && c != ')') break;
       ++punct_end;
     }
     if (!brk) continue;

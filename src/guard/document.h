@@ -75,7 +75,7 @@ class Document {
   // Original byte span of the normalised span [nb, ne).
   Span ToOriginal(uint32_t nb, uint32_t ne) const;
   // Original byte offset of normalised offset `n` (start of the code point it came from).
-  uint32_t OriginalOffset(uint32_t n) const { return norm_to_orig_[n]; }
+  uint32_t OriginalOffset(uint32_t n) const { return ascii_ ? n : norm_to_orig_[n]; }
 
   std::string_view Original(const Token& t) const {
     return text_.substr(t.begin, t.end - t.begin);
@@ -99,14 +99,15 @@ class Document {
   void SplitSentences();
 
   std::string_view text_;
+  bool ascii_ = true;  // text_ is pure ASCII: norm_ has the same offsets, no map is kept
   std::string norm_;
-  std::vector<uint32_t> norm_to_orig_;  // norm_.size() + 1 entries
+  std::vector<uint32_t> norm_to_orig_;  // norm_.size() + 1 entries, unless ascii_
   std::vector<Token> tokens_;
   std::vector<Sentence> sentences_;
 };
 
 // True for bytes that are part of an ASCII word ([A-Za-z0-9]).
-inline bool IsAsciiWordByte(unsigned char c) {
+constexpr bool IsAsciiWordByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 

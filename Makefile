@@ -1,0 +1,76 @@
+# carepost — the two commands a new user types:
+#   make run    installs what is missing, builds, and screens the shipped example posts
+#   make test   installs what is missing, builds (sanitizers on), runs every test suite
+#
+# Other targets: build, bench, eval, fuzz, format, clean.
+
+SHELL := /bin/bash
+JOBS  ?= $(shell nproc)
+RELEASE := build/release
+ASAN    := build/asan
+FUZZ    := build/fuzz
+CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+ifdef CI
+  WERROR := -DCAREPOST_WERROR=ON
+endif
+
+.PHONY: deps build run test test-unit test-accuracy fuzz bench eval format clean
+
+deps:
+	@./scripts/install-deps.sh
+
+$(RELEASE)/build.ninja: | deps
+	cmake -S . -B $(RELEASE) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release $(WERROR)
+
+build: deps $(RELEASE)/build.ninja
+	ninja -C $(RELEASE) -j $(JOBS)
+
+run: build
+	@echo "== carepost check: screening examples/posts.jsonl with the demo organization profile =="
+	@$(RELEASE)/src/cli/carepost check --org examples/org.toml examples/posts.jsonl; rc=$$?; \
+	  echo "== exit status $$rc (0 nothing blocks, 1 something blocks, 2 usage error, 3 rejected records) =="; \
+	  [[ $$rc -le 1 ]]
+
+$(ASAN)/build.ninja: | deps
+	cmake -S . -B $(ASAN) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAREPOST_SANITIZE=ON $(WERROR)
+
+# Unit and contract tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-unit: deps $(ASAN)/build.ninja
+	ninja -C $(ASAN) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+
+# Accuracy floors on the dev splits (tools/eval.py --gate).
+test-accuracy: build
+	python3 tools/eval.py $(RELEASE)/src/cli/carepost --gate
+
+$(FUZZ)/build.ninja: | deps
+	CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCAREPOST_FUZZ=ON -DCAREPOST_TESTS=OFF -DCAREPOST_BENCHMARKS=OFF
+
+# Each fuzz target runs for FUZZ_SECONDS (default 60) from the seed corpus in tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps $(FUZZ)/build.ninja
+	ninja -C $(FUZZ) -j $(JOBS) screen_fuzz jsonl_fuzz org_profile_fuzz
+	@for t in screen_fuzz jsonl_fuzz org_profile_fuzz; do \
+	  mkdir -p $(FUZZ)/corpus/$$t; \
+	  echo "== $$t for $(FUZZ_SECONDS)s"; \
+	  $(FUZZ)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+	    $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | tail -4 || exit 1; \
+	done
+
+test: test-unit test-accuracy fuzz
+	@echo "make test: all suites passed"
+
+bench: build
+	python3 tools/build_corpus.py bench/corpus.jsonl
+	python3 tools/bench.py $(RELEASE)/src/cli/carepost bench/corpus.jsonl
+
+eval: build
+	python3 tools/eval.py $(RELEASE)/src/cli/carepost
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc')
+
+clean:
+	rm -rf build
