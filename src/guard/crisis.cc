@@ -1,20 +1,317 @@
-// PLACEHOLDER: replaced by the real stage in this session.
+// The crisis stage: self-harm / suicide risk and medical emergencies, mostly in inbound
+// comments and DMs (../shared/domain/crisis.md). A miss is the worst error the product
+// can make, so it favours recall: one strong phrase is enough, and weaker distress
+// phrases add up. What keeps it quiet on ordinary hospital traffic:
+//
+//   - phrases are specific ("kill myself", not "killing"), and idioms, negations and
+//     names ("this wait is killing me", "Crisis Text Line") cancel the signals inside
+//     them;
+//   - a sentence that reads as awareness or education ("if you or someone you know",
+//     "signs of a stroke", "#SuicidePreventionMonth") and names no one (no I, my, he,
+//     she) does not count;
+//   - weaker phrases count only in a sentence with such a personal anchor;
+//   - a medical signal told as a past story ("last year", "turned out to be") does not
+//     make an emergency.
+//
+// The phrase lists live in data/crisis_signals.txt (format documented there).
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "core/status_macros.h"
+#include "core/strings.h"
+#include "guard/crisis_lexicon.h"
+#include "guard/policy.h"
 #include "guard/stages.h"
 
 namespace carepost::guard {
 namespace {
 
+constexpr std::string_view kSignalsFile = "crisis_signals.txt";
+
+// At most this many findings per type; the last one stretches to the last signal.
+constexpr size_t kMaxFindingsPerType = 8;
+// A type fires when its strongest signal, or the sum of its signals (each pattern
+// counted once), reaches this.
+constexpr int kFireWeight = 3;
+
+constexpr std::string_view kSelfHarmMessage =
+    "Possible suicide or self-harm risk: this message has signs of suicidal thoughts, "
+    "self-harm, a plan or a goodbye, about the writer or someone they know. A person "
+    "needs to see it now.";
+constexpr std::string_view kSelfHarmSuggestion =
+    "Escalate now to the on-call responder (crisis messages jump every queue). Reply "
+    "briefly and warmly, then move to a private message and ask if they are safe right "
+    "now. Offer the 988 Suicide & Crisis Lifeline: call or text 988, or chat at "
+    "988lifeline.org (Spanish: press 2 or text AYUDA to 988; veterans: press 1 or text "
+    "838255), and the Crisis Text Line: text HOME to 741741. If they may act on it now, "
+    "an attempt is under way, or they have taken something, call 911 (and hospital "
+    "security if they are on campus). Don't argue or promise secrecy, and keep health "
+    "details and any sign that they are a patient out of the public reply.";
+constexpr std::string_view kEmergencyMessage =
+    "Possible medical emergency: this message describes signs that may need 911 now "
+    "(trouble breathing, stroke or heart-attack signs, severe bleeding, a severe allergic "
+    "reaction, a seizure, someone who won't wake up, an overdose or a poisoning).";
+constexpr std::string_view kEmergencySuggestion =
+    "Escalate now. Reply: \"This sounds like an emergency. Please call 911 now. Don't "
+    "wait for a reply here.\" Don't suggest driving to an emergency department for "
+    "stroke or heart-attack signs: EMS is faster and starts care on the way. For a "
+    "swallowed substance or a medicine mistake without danger signs: Poison Help "
+    "1-800-222-1222; call 911 if the person is hard to wake, has trouble breathing or a "
+    "seizure. If the person is on campus, also call hospital security or the rapid "
+    "response line. If the message also signals self-harm, offer 988 as well.";
+
+enum class Tag : uint8_t { kSelf, kMed, kBoth, kPart, kCancel, kGeneric, kPast };
+
+struct Pattern {
+  Tag tag = Tag::kSelf;
+  uint8_t weight = 0;
+  bool anchored = false;
+  int16_t part = -1;  // for kPart: index into parts
+};
+
+struct Combo {
+  int16_t a = 0;
+  int16_t b = 0;
+};
+
+// Per-sentence facts, computed only for sentences that have hits.
+enum SentenceBits : uint8_t {
+  kHasGeneric = 1 << 0,
+  kHasPast = 1 << 1,
+  kAnchorKnown = 1 << 2,
+  kHasAnchor = 1 << 3,
+};
+
+// Working memory reused across calls on one thread (no allocation once warmed up).
+struct Scratch {
+  std::vector<uint8_t> sentence_bits;
+  std::vector<std::pair<uint32_t, uint32_t>> cancels;
+  std::vector<uint8_t> seen;  // per pattern: counted for self (1) / med (2)
+  struct Hit {
+    uint32_t sentence;
+    uint8_t weight;
+    bool medical;
+  };
+  std::vector<Hit> hits;
+  std::vector<uint32_t> sentences;
+};
+
 class CrisisStage final : public Stage {
  public:
   std::string_view name() const override { return "crisis"; }
-  void Screen(const Document&, std::span<const Match>, const ScreenRequest&,
-              std::vector<Finding>*) const override {}
+
+  absl::Status Init(StageBuilder& b) {
+    ASSIGN_OR_RETURN(std::string_view text, LexiconFile(kSignalsFile));
+    ASSIGN_OR_RETURN(std::vector<LexiconLine> lines, ParseLexicon(kSignalsFile, text));
+    absl::flat_hash_map<std::string_view, int16_t> part_index;
+    auto part_of = [&](std::string_view name) {
+      auto [it, inserted] = part_index.try_emplace(name, static_cast<int16_t>(part_index.size()));
+      return it->second;
+    };
+    std::vector<std::pair<std::string_view, std::string_view>> combo_names;
+    for (const LexiconLine& l : lines) {
+      Pattern p;
+      p.weight = static_cast<uint8_t>(l.weight);
+      p.anchored = l.anchored;
+      if (l.tag == "combo") {
+        std::string_view args = l.rest;
+        const size_t sp = args.find(' ');
+        if (sp == std::string_view::npos) {
+          return absl::InvalidArgumentError(
+              core::Cat(kSignalsFile, " line ", l.line, ": combo needs two part names"));
+        }
+        combo_names.emplace_back(args.substr(0, sp), args.substr(sp + 1));
+        continue;
+      }
+      if (l.tag == "self") {
+        p.tag = Tag::kSelf;
+      } else if (l.tag == "med") {
+        p.tag = Tag::kMed;
+      } else if (l.tag == "both") {
+        p.tag = Tag::kBoth;
+      } else if (l.tag.starts_with("part:")) {
+        p.tag = Tag::kPart;
+        p.part = part_of(l.tag.substr(5));
+      } else if (l.tag == "cancel") {
+        p.tag = Tag::kCancel;
+      } else if (l.tag == "generic") {
+        p.tag = Tag::kGeneric;
+      } else if (l.tag == "past") {
+        p.tag = Tag::kPast;
+      } else {
+        return absl::InvalidArgumentError(
+            core::Cat(kSignalsFile, " line ", l.line, ": unknown tag '", l.tag, "'"));
+      }
+      const bool is_signal = p.tag == Tag::kSelf || p.tag == Tag::kMed || p.tag == Tag::kBoth;
+      if (is_signal && (p.weight < 1 || p.weight > kFireWeight)) {
+        return absl::InvalidArgumentError(core::Cat(kSignalsFile, " line ", l.line,
+                                                    ": signal weight must be 1 to ",
+                                                    kFireWeight));
+      }
+      const uint32_t id = b.Add(l.rest);
+      if (id != patterns_.size()) {
+        return absl::InternalError("crisis: pattern ids are not sequential");
+      }
+      patterns_.push_back(p);
+    }
+    for (const auto& [a, bname] : combo_names) {
+      auto ia = part_index.find(a);
+      auto ib = part_index.find(bname);
+      if (ia == part_index.end() || ib == part_index.end()) {
+        return absl::InvalidArgumentError(core::Cat(kSignalsFile, ": combo ", a, " ", bname,
+                                                    " names a part with no patterns"));
+      }
+      combos_.push_back({ia->second, ib->second});
+    }
+    if (part_index.size() > 64) {
+      return absl::InvalidArgumentError(core::Cat(kSignalsFile, ": more than 64 parts"));
+    }
+    return absl::OkStatus();
+  }
+
+  void Screen(const Document& doc, std::span<const Match> hits, const ScreenRequest& request,
+              std::vector<Finding>* out) const override {
+    if (hits.empty()) return;
+    thread_local Scratch scratch;
+    Scratch& s = scratch;
+    const std::vector<Sentence>& sentences = doc.sentences();
+    if (sentences.empty()) return;
+
+    // Pass 1: cancels and per-sentence cues.
+    s.sentence_bits.assign(sentences.size(), 0);
+    s.cancels.clear();
+    bool any_signal = false;
+    for (const Match& m : hits) {
+      const Pattern& p = patterns_[m.id];
+      switch (p.tag) {
+        case Tag::kCancel:
+          s.cancels.emplace_back(m.from, m.to);
+          break;
+        case Tag::kGeneric:
+          s.sentence_bits[doc.SentenceAt(m.from)] |= kHasGeneric;
+          break;
+        case Tag::kPast:
+          s.sentence_bits[doc.SentenceAt(m.from)] |= kHasPast;
+          break;
+        default:
+          any_signal = true;
+      }
+    }
+    if (!any_signal) return;
+
+    // Pass 2: surviving signals.
+    s.seen.assign(patterns_.size(), 0);
+    s.hits.clear();
+    uint64_t parts_present = 0;  // bit per part (at most 64 parts)
+    int self_sum = 0, med_sum = 0, self_max = 0, med_max = 0;
+    for (const Match& m : hits) {
+      const Pattern& p = patterns_[m.id];
+      if (p.tag != Tag::kSelf && p.tag != Tag::kMed && p.tag != Tag::kBoth &&
+          p.tag != Tag::kPart) {
+        continue;
+      }
+      if (Cancelled(s, m)) continue;
+      const uint32_t si = doc.SentenceAt(m.from);
+      uint8_t& bits = s.sentence_bits[si];
+      const bool needs_anchor = p.anchored || (bits & kHasGeneric);
+      if (needs_anchor) {
+        if (!(bits & kAnchorKnown)) {
+          bits |= kAnchorKnown;
+          if (HasPersonalAnchor(doc, sentences[si])) bits |= kHasAnchor;
+        }
+        if (!(bits & kHasAnchor)) continue;
+      }
+      const bool past = bits & kHasPast;
+      if (p.tag == Tag::kPart) {
+        if (past) continue;
+        parts_present |= uint64_t{1} << p.part;
+        s.hits.push_back({si, 0, true});
+        continue;
+      }
+      if (p.tag == Tag::kSelf || p.tag == Tag::kBoth) {
+        if (!(s.seen[m.id] & 1)) {
+          s.seen[m.id] |= 1;
+          self_sum += p.weight;
+          self_max = std::max<int>(self_max, p.weight);
+        }
+        s.hits.push_back({si, p.weight, false});
+      }
+      if ((p.tag == Tag::kMed || p.tag == Tag::kBoth) && !past) {
+        if (!(s.seen[m.id] & 2)) {
+          s.seen[m.id] |= 2;
+          med_sum += p.weight;
+          med_max = std::max<int>(med_max, p.weight);
+        }
+        s.hits.push_back({si, p.weight, true});
+      }
+    }
+    bool combo = false;
+    for (const Combo& c : combos_) {
+      if ((parts_present >> c.a & 1) && (parts_present >> c.b & 1)) combo = true;
+    }
+    const bool medical = med_max >= kFireWeight || med_sum >= kFireWeight || combo;
+    const bool self_harm = self_max >= kFireWeight || self_sum >= kFireWeight;
+    // A message that is both (an overdose with suicidal intent) is a medical emergency
+    // first: its finding comes first.
+    if (medical) {
+      // Combination parts only count as evidence when a combination fired.
+      const int min_weight = med_max >= kFireWeight ? std::min(med_max, 2) : (combo ? 0 : 1);
+      Emit(doc, s, /*medical=*/true, min_weight, request, out);
+    }
+    if (self_harm) Emit(doc, s, /*medical=*/false, std::min(self_max, 2), request, out);
+  }
+
+ private:
+  static bool Cancelled(const Scratch& s, const Match& m) {
+    for (const auto& [from, to] : s.cancels) {
+      if (from < m.to && m.from < to) return true;
+    }
+    return false;
+  }
+
+  // One finding per run of consecutive sentences that carry signals of this type with at
+  // least `min_weight` (parts carry weight 0).
+  void Emit(const Document& doc, Scratch& s, bool medical, int min_weight,
+            const ScreenRequest& request, std::vector<Finding>* out) const {
+    s.sentences.clear();
+    for (const Scratch::Hit& h : s.hits) {
+      if (h.medical == medical && h.weight >= min_weight) s.sentences.push_back(h.sentence);
+    }
+    if (s.sentences.empty()) return;
+    std::sort(s.sentences.begin(), s.sentences.end());
+    s.sentences.erase(std::unique(s.sentences.begin(), s.sentences.end()), s.sentences.end());
+    const std::vector<Sentence>& sentences = doc.sentences();
+    size_t emitted = 0;
+    for (size_t i = 0; i < s.sentences.size();) {
+      size_t j = i;
+      while (j + 1 < s.sentences.size() && s.sentences[j + 1] == s.sentences[j] + 1) ++j;
+      if (emitted + 1 == kMaxFindingsPerType) j = s.sentences.size() - 1;
+      Finding f;
+      f.kind = Kind::kCrisis;
+      f.type = medical ? "medical_emergency" : "self_harm";
+      f.start = sentences[s.sentences[i]].begin;
+      f.end = sentences[s.sentences[j]].end;
+      f.severity = CrisisSeverity(request.context);
+      f.message = medical ? kEmergencyMessage : kSelfHarmMessage;
+      f.suggestion = medical ? kEmergencySuggestion : kSelfHarmSuggestion;
+      out->push_back(std::move(f));
+      ++emitted;
+      i = j + 1;
+    }
+  }
+
+  std::vector<Pattern> patterns_;
+  std::vector<Combo> combos_;
 };
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Stage>> NewCrisisStage(const ScreenerOptions&, StageBuilder&) {
-  return std::make_unique<CrisisStage>();
+absl::StatusOr<std::unique_ptr<Stage>> NewCrisisStage(const ScreenerOptions&, StageBuilder& b) {
+  auto stage = std::make_unique<CrisisStage>();
+  RETURN_IF_ERROR(stage->Init(b));
+  return stage;
 }
 
 }  // namespace carepost::guard
