@@ -59,6 +59,7 @@ absl::StatusOr<std::unique_ptr<const Matcher>> Matcher::Compile(const PatternSet
     exprs[i] = e.regex.c_str();
     unsigned f = HS_FLAG_SOM_LEFTMOST;
     if (e.flags & kPatternSingleMatch) f = HS_FLAG_SINGLEMATCH;
+    if (e.flags & kPatternNoStart) f &= ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
     if (e.flags & kPatternDotAll) f |= HS_FLAG_DOTALL;
     flags[i] = f;
     ids[i] = static_cast<unsigned>(i);

@@ -40,6 +40,8 @@ enum PatternFlags : unsigned {
   kPatternDefault = 0,
   kPatternSingleMatch = 1 << 0,  // report only the first match; its `from` is 0 (not computed)
   kPatternDotAll = 1 << 1,       // '.' also matches newlines
+  kPatternNoStart = 1 << 2,      // report every match but not its start (`from` is 0):
+                                 // several times cheaper to compile than leftmost starts
 };
 
 class PatternSet {
