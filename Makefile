@@ -1,6 +1,7 @@
 # carepost — the two commands a new user types:
 #   make run    installs what is missing, builds, and screens the shipped example posts
 #   make test   installs what is missing, builds (sanitizers on), runs every test suite
+#               (with a throw-away PostgreSQL for the store contract suite)
 #
 # Other targets: build, bench, eval, fuzz, format, clean.
 
@@ -34,11 +35,14 @@ run: build
 $(ASAN)/build.ninja: | deps
 	cmake -S . -B $(ASAN) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAREPOST_SANITIZE=ON $(WERROR)
 
-# Unit and contract tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Unit and contract tests under AddressSanitizer + UndefinedBehaviorSanitizer. All of
+# ctest runs inside tests/pg/with-postgres.sh, which starts a throw-away PostgreSQL 15 on
+# a loopback port (CAREPOST_TEST_POSTGRES_URL) for the store contract suite and stops it
+# afterwards, whatever the result.
 test-unit: deps $(ASAN)/build.ninja
 	ninja -C $(ASAN) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+	  bash tests/pg/with-postgres.sh ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
 
 # Accuracy floors on the dev splits (tools/eval.py --gate).
 test-accuracy: build

@@ -11,6 +11,9 @@ PACKAGES=(
   # libraries
   libabsl-dev libhyperscan-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libutf8proc-dev libfasttext-dev fasttext libsimdjson-dev
+  # store: SQLite and PostgreSQL client libraries, and the PostgreSQL 15 server the
+  # contract tests start (tests/pg/with-postgres.sh; runuser and useradd come with Debian)
+  libsqlite3-dev libpq-dev postgresql-15
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )

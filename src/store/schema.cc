@@ -1,0 +1,158 @@
+// carepost's schema, as migrations. Released migrations are never edited: add one.
+//
+// Conventions: ids are int64 assigned by the database (never inserted by hand);
+// timestamps are int64 microseconds since the Unix epoch, UTC, in columns named *_at;
+// hashes, keys and ciphertext are blobs; optional values are NULL, optional text is ''.
+// No table holds PHI in a column meant for it: audit details and idempotent responses
+// are written by code that keeps PHI out.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/migrations.h"
+
+namespace carepost::store {
+
+namespace {
+
+// Replaces every `from` in `s` by `to`.
+std::string ReplaceAll(std::string s, std::string_view from, std::string_view to) {
+  for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+    s.replace(pos, from.size(), to);
+  }
+  return s;
+}
+
+// A DDL statement whose column types differ by dialect: {id} is the primary key the
+// database assigns, {blob} the bytes type.
+MigrationStatement Ddl(std::string_view text) {
+  std::string sqlite =
+      ReplaceAll(std::string(text), "{id}", "id INTEGER PRIMARY KEY AUTOINCREMENT");
+  std::string postgres =
+      ReplaceAll(std::string(text), "{id}", "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+  return MigrationStatement{.sqlite = ReplaceAll(std::move(sqlite), "{blob}", "BLOB"),
+                            .postgres = ReplaceAll(std::move(postgres), "{blob}", "BYTEA")};
+}
+
+MigrationStatement Sql(std::string_view text) {
+  return MigrationStatement{.sql = std::string(text)};
+}
+
+Migration AccountsAndAudit() {
+  return Migration{
+      .version = 1,
+      .name = "accounts_and_audit",
+      .statements = {
+          // A health system.
+          Ddl("CREATE TABLE organizations ("
+              " {id},"
+              " name TEXT NOT NULL,"
+              " slug TEXT NOT NULL UNIQUE,"
+              " time_zone TEXT NOT NULL DEFAULT 'UTC',"  // IANA zone; schedules default to it
+              " created_at BIGINT NOT NULL)"),
+          // A brand or department of an organization (Cardiology, the children's hospital).
+          Ddl("CREATE TABLE brands ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " name TEXT NOT NULL,"
+              " slug TEXT NOT NULL,"
+              " created_at BIGINT NOT NULL,"
+              " UNIQUE (organization_id, slug))"),
+          // A person who signs in. email is stored lower-cased by the caller.
+          // password_hash is libsodium's argon2id string ('' for single-sign-on only).
+          Ddl("CREATE TABLE users ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " email TEXT NOT NULL UNIQUE,"
+              " display_name TEXT NOT NULL DEFAULT '',"
+              " password_hash TEXT NOT NULL,"
+              " created_at BIGINT NOT NULL,"
+              " disabled_at BIGINT)"),
+          // A role (admin, manager, author, clinical_reviewer, compliance, responder,
+          // analyst) granted to a user for one brand. The permission table in code
+          // decides what a role may do; the database does not restrict role names.
+          Ddl("CREATE TABLE role_grants ("
+              " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+              " brand_id BIGINT NOT NULL REFERENCES brands (id) ON DELETE CASCADE,"
+              " role TEXT NOT NULL,"
+              " granted_at BIGINT NOT NULL,"
+              " granted_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " PRIMARY KEY (user_id, brand_id, role))"),
+          Sql("CREATE INDEX role_grants_by_brand ON role_grants (brand_id)"),
+          // A signed-in session. The cookie holds a random token; only its SHA-256 is
+          // kept. Idle expiry is last_seen_at + the idle limit; expires_at is absolute.
+          Ddl("CREATE TABLE sessions ("
+              " token_hash {blob} PRIMARY KEY,"
+              " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+              " created_at BIGINT NOT NULL,"
+              " last_seen_at BIGINT NOT NULL,"
+              " expires_at BIGINT NOT NULL,"
+              " from_address TEXT NOT NULL DEFAULT '',"
+              " user_agent TEXT NOT NULL DEFAULT '')"),
+          Sql("CREATE INDEX sessions_by_user ON sessions (user_id)"),
+          Sql("CREATE INDEX sessions_by_expiry ON sessions (expires_at)"),
+          // The append-only, hash-chained audit trail. seq is 1, 2, 3, ... assigned by
+          // the writer (no gaps, unlike an identity); hash covers prev_hash and every
+          // other column. actor is who it was at the time (no foreign key: the trail
+          // outlives users). details is JSON without PHI, kept as TEXT so the hashed
+          // bytes come back exactly.
+          Ddl("CREATE TABLE audit_events ("
+              " seq BIGINT PRIMARY KEY,"
+              " prev_hash {blob} NOT NULL,"
+              " hash {blob} NOT NULL,"
+              " at BIGINT NOT NULL,"
+              " organization_id BIGINT,"
+              " actor_user_id BIGINT,"
+              " actor TEXT NOT NULL,"
+              " action TEXT NOT NULL,"
+              " record_type TEXT NOT NULL DEFAULT '',"
+              " record_id TEXT NOT NULL DEFAULT '',"
+              " from_address TEXT NOT NULL DEFAULT '',"
+              " details TEXT NOT NULL DEFAULT '{}')"),
+          Sql("CREATE INDEX audit_events_by_time ON audit_events (at)"),
+          Sql("CREATE INDEX audit_events_by_record ON audit_events (record_type, record_id)"),
+          Sql("CREATE INDEX audit_events_by_actor ON audit_events (actor_user_id)"),
+          // A signed statement that the chain had `seq` events ending in head_hash:
+          // signature is an HMAC with the server key (also written outside the
+          // database), so a cut tail or a chain rebuilt from scratch is detected.
+          Ddl("CREATE TABLE audit_checkpoints ("
+              " seq BIGINT PRIMARY KEY,"
+              " head_hash {blob} NOT NULL,"
+              " signature {blob} NOT NULL,"
+              " at BIGINT NOT NULL)"),
+          // Idempotency-Key handling for POST: the first request's response is replayed;
+          // the same key with another request (request_hash) is refused. response_status
+          // is NULL while the first request is still running.
+          Ddl("CREATE TABLE idempotency_keys ("
+              " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+              " idempotency_key TEXT NOT NULL,"
+              " method TEXT NOT NULL,"
+              " path TEXT NOT NULL,"
+              " request_hash {blob} NOT NULL,"
+              " response_status BIGINT,"
+              " response_body {blob},"
+              " created_at BIGINT NOT NULL,"
+              " expires_at BIGINT NOT NULL,"
+              " PRIMARY KEY (user_id, idempotency_key))"),
+          Sql("CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at)"),
+          // Secrets later features keep (platform tokens), sealed with libsodium
+          // secretbox under the server key named key_id (so keys can be rotated).
+          Ddl("CREATE TABLE secrets ("
+              " name TEXT PRIMARY KEY,"
+              " key_id TEXT NOT NULL,"
+              " nonce {blob} NOT NULL,"
+              " ciphertext {blob} NOT NULL,"
+              " created_at BIGINT NOT NULL,"
+              " updated_at BIGINT NOT NULL)"),
+      }};
+}
+
+}  // namespace
+
+const std::vector<Migration>& CarepostMigrations() {
+  static const std::vector<Migration>* const kMigrations =
+      new std::vector<Migration>{AccountsAndAudit()};
+  return *kMigrations;
+}
+
+}  // namespace carepost::store
