@@ -82,11 +82,8 @@ class AlarmistStage final : public Stage {
     auto rules = LoadPhraseRules("alarmist_phrases.tsv");
     if (!rules.ok()) return rules.status();
     std::unique_ptr<AlarmistStage> s(new AlarmistStage());
-    s->rules_ = std::move(*rules);
-    for (size_t i = 0; i < s->rules_.size(); ++i) {
-      s->Register(b.Add(s->rules_[i].regex), static_cast<int>(i));
-    }
-    for (const MarkerPattern& m : kMarkers) s->Register(b.Add(m.regex), m.marker);
+    s->rules_.AddRules(std::move(*rules), b);
+    for (const MarkerPattern& m : kMarkers) s->rules_.AddMarker(m.regex, m.marker, b);
     return std::unique_ptr<Stage>(std::move(s));
   }
 
@@ -97,57 +94,61 @@ class AlarmistStage final : public Stage {
     if (request.context == Context::kInbound) return;
     bool topic = false, has988 = false, emergency = false;
     uint64_t deadline_sentences = 0;  // bit per sentence (sentences past 63 share bit 63)
-    bool any_rule = false;
     for (const Match& m : hits) {
-      const int r = m.id < rule_of_.size() ? rule_of_[m.id] : 0;
-      switch (r) {
-        case kMarkSuicideTopic: topic = true; break;
-        case kMark988: has988 = true; break;
-        case kMarkEmergency: emergency = true; break;
+      switch (rules_.MarkerOf(m)) {
+        case kMarkSuicideTopic:
+          topic = true;
+          break;
+        case kMark988:
+          has988 = true;
+          break;
+        case kMarkEmergency:
+          emergency = true;
+          break;
         case kMarkDeadline:
           deadline_sentences |= uint64_t{1} << std::min<uint32_t>(doc.SentenceAt(m.from), 63);
           break;
-        default: any_rule = true; break;
+        default:
+          break;
       }
     }
-    if (any_rule) {
-      struct Candidate {
-        uint32_t from, to;
-        int rule;
-      };
-      std::vector<Candidate> cands;
-      for (const Match& m : hits) {
-        const int r = m.id < rule_of_.size() ? rule_of_[m.id] : -100;
-        if (r < 0) continue;
-        const PhraseRule& rule = rules_[r];
+    std::vector<RuleHit> rule_hits;
+    rules_.Resolve(doc, hits, &rule_hits);
+    if (!rule_hits.empty()) {
+      std::vector<RuleHit> cands;
+      for (const RuleHit& h : rule_hits) {
+        const PhraseRule& rule = rules_.rule(h.rule);
         if (rule.Has(kRuleSuicideTopic) && !topic) continue;
         if (rule.Has(kRuleNotEmergency) && emergency) continue;
-        const uint32_t sentence = doc.SentenceAt(m.from);
+        const uint32_t sentence = doc.SentenceAt(h.from);
         if (rule.Has(kRuleNotDeadline) &&
             (deadline_sentences & (uint64_t{1} << std::min<uint32_t>(sentence, 63)))) {
           continue;
         }
-        if (RuleSkipped(doc, m, rule)) continue;
-        if (InsideQuotes(doc, m.from) || IsMythSentence(doc, sentence)) continue;
-        cands.push_back({m.from, m.to, r});
+        if (RuleSkipped(doc, h, rule)) continue;
+        if (InsideQuotes(doc, h.from) || IsMythSentence(doc, sentence) ||
+            AttributedToOthers(doc, h.from)) {
+          continue;
+        }
+        cands.push_back(h);
       }
       // Leftmost-longest: a phrase inside a longer one ("killer" in "silent killer", the
       // shorter ends Hyperscan reports for "!!!!") is dropped.
-      std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+      std::sort(cands.begin(), cands.end(), [](const RuleHit& a, const RuleHit& b) {
         return a.from != b.from ? a.from < b.from : a.to > b.to;
       });
       bool any_primary = false;
       uint32_t covered = 0;
       size_t kept = 0;
-      for (const Candidate& c : cands) {
+      for (const RuleHit& c : cands) {
         if (kept > 0 && c.from < covered) continue;
         cands[kept++] = c;
         covered = c.to;
-        any_primary |= !rules_[c.rule].Has(kRuleCooccur);
+        any_primary |= !rules_.rule(c.rule).Has(kRuleCooccur);
       }
       cands.resize(kept);
-      for (const Candidate& c : cands) {
-        const PhraseRule& rule = rules_[c.rule];
+      for (const RuleHit& c : cands) {
+        const PhraseRule& rule = rules_.rule(c.rule);
         if (rule.Has(kRuleCooccur) && !any_primary) continue;
         const Span span = doc.ToOriginal(c.from, c.to);
         Finding f;
@@ -181,13 +182,7 @@ class AlarmistStage final : public Stage {
  private:
   AlarmistStage() = default;
 
-  void Register(uint32_t id, int what) {
-    if (rule_of_.size() <= id) rule_of_.resize(id + 1, 0);
-    rule_of_[id] = what;
-  }
-
-  std::vector<PhraseRule> rules_;
-  std::vector<int> rule_of_;  // pattern id -> rule index (>= 0) or Marker (< 0)
+  CompiledRules rules_;
 };
 
 }  // namespace
