@@ -92,6 +92,7 @@ struct Scratch {
   std::vector<uint64_t> masks;  // per alternative; all zero between calls
   std::vector<uint32_t> touched;
   std::vector<uint32_t> fired;  // claims fired in the current sentence
+  std::vector<struct Match> word_hits;
   std::vector<struct Match> term_hits;
   std::vector<struct Match> sentence_hits;
 };
@@ -263,20 +264,22 @@ absl::StatusOr<std::unique_ptr<const MisinfoKb>> MisinfoKb::Load(std::string_vie
     kb->first_terms_.insert(kb->first_terms_.end(), terms.begin(), terms.end());
     kb->first_terms_begin_.push_back(static_cast<uint32_t>(kb->first_terms_.size()));
   }
+  // Long words are plain literals in the shared scan (Hyperscan's fastest path; word
+  // boundaries are checked in AssembleTerms). Short ones ("t" of "don't", "no", "flu")
+  // would match inside too many words and, as `\b` patterns, slow the whole scan many
+  // times over; they are looked up per word of the text instead (FindShortWords).
   for (uint32_t w = 0; w < kb->words_.size(); ++w) {
     const Word& word = kb->words_[w];
-    // Long words are plain literals (Hyperscan's fastest path) and their word boundaries
-    // are checked in AssembleTerms; short ones ("t" of "don't", "no") would match inside
-    // too many words, so Hyperscan checks their boundaries. Either way a match ends where
-    // the stem ends.
-    const std::string re = word.stem.size() <= 3
-                               ? core::Cat("\\b", word.stem, word.prefix ? "" : "\\b")
-                               : word.stem;
-    const uint32_t id = builder.Add(re, kPatternNoStart);
-    if (w == 0) kb->first_pattern_ = id;
-    if (id != kb->first_pattern_ + w) {
+    if (word.stem.size() <= kShortWord) {
+      (word.prefix ? kb->short_prefix_ : kb->short_exact_).emplace(word.stem, w);
+      continue;
+    }
+    const uint32_t id = builder.Add(word.stem, kPatternNoStart);
+    if (kb->pattern_word_.empty()) kb->first_pattern_ = id;
+    if (id != kb->first_pattern_ + kb->pattern_word_.size()) {
       return absl::InternalError("misinformation knowledge base: pattern ids are not consecutive");
     }
+    kb->pattern_word_.push_back(w);
   }
   return std::unique_ptr<const MisinfoKb>(std::move(kb));
 }
@@ -316,13 +319,39 @@ bool MisinfoKb::Refuted(const Document&, uint32_t alt,
   return false;
 }
 
+void MisinfoKb::FindShortWords(std::string_view norm, std::vector<struct Match>* out) const {
+  if (short_exact_.empty() && short_prefix_.empty()) return;
+  const uint32_t n = static_cast<uint32_t>(norm.size());
+  uint32_t i = 0;
+  while (i < n) {
+    if (!IsTermWordByte(norm[i])) {
+      ++i;
+      continue;
+    }
+    uint32_t j = i + 1;
+    while (j < n && IsTermWordByte(norm[j])) ++j;
+    const std::string_view run = norm.substr(i, j - i);
+    // A short word matches a run equal to it, or (as a prefix) a run starting with it.
+    if (run.size() <= kShortWord) {
+      if (auto it = short_exact_.find(run); it != short_exact_.end()) {
+        out->push_back({it->second, i, j});
+      }
+    }
+    for (size_t len = 1; len <= kShortWord && len <= run.size(); ++len) {
+      if (auto it = short_prefix_.find(run.substr(0, len)); it != short_prefix_.end()) {
+        out->push_back({it->second, i, i + static_cast<uint32_t>(len)});
+      }
+    }
+    i = j;
+  }
+}
+
 void MisinfoKb::AssembleTerms(std::string_view norm, std::span<const struct Match> hits,
                               std::vector<struct Match>* terms) const {
   const uint32_t n = static_cast<uint32_t>(norm.size());
-  const uint32_t first = first_pattern_, last = first_pattern_ + num_patterns();
   for (const struct Match& h : hits) {
-    if (h.id < first || h.id >= last || h.to == 0 || h.to > n) continue;
-    const uint32_t word = h.id - first;
+    if (h.to == 0 || h.to > n) continue;
+    const uint32_t word = h.id;
     const Word& wd = words_[word];
     // The literal must start a word, and end one unless it is a prefix.
     const uint32_t start = h.to - static_cast<uint32_t>(wd.stem.size());
@@ -364,8 +393,16 @@ void MisinfoKb::Match(const Document& doc, std::span<const struct Match> hits,
   if (scratch.masks.size() < alts_.size()) scratch.masks.resize(alts_.size(), 0);
   const auto& sentences = doc.sentences();
   const auto& tokens = doc.tokens();
+  // Word hits (id = word index): the long words from the shared scan, the short ones
+  // looked up here.
+  scratch.word_hits.clear();
+  const uint32_t first = first_pattern_, last = first_pattern_ + num_patterns();
+  for (const struct Match& h : hits) {
+    if (h.id >= first && h.id < last) scratch.word_hits.push_back({pattern_word_[h.id - first], 0, h.to});
+  }
+  FindShortWords(doc.norm(), &scratch.word_hits);
   scratch.term_hits.clear();
-  AssembleTerms(doc.norm(), hits, &scratch.term_hits);
+  AssembleTerms(doc.norm(), scratch.word_hits, &scratch.term_hits);
   const std::vector<struct Match>& term_hits = scratch.term_hits;  // id = term, sorted by end
 
   size_t i = 0;

@@ -39,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "guard/document.h"
 #include "guard/finding.h"
@@ -65,8 +66,10 @@ struct KbHit {
 
 class MisinfoKb {
  public:
-  // Parses the knowledge base in `toml` and registers one pattern per distinct word of
-  // its terms (and of the engine's cues) with `builder`; they take the consecutive stage-local ids
+  // Parses the knowledge base in `toml` and registers one pattern per distinct word
+  // longer than three bytes of its terms (and of the engine's cues) with `builder`;
+  // shorter words are found per word of the text. The patterns take the consecutive
+  // stage-local ids
   // [first_pattern(), first_pattern() + num_patterns()). Fails, naming the entry, on a
   // TOML syntax error or a malformed entry.
   static absl::StatusOr<std::unique_ptr<const MisinfoKb>> Load(std::string_view toml,
@@ -79,7 +82,7 @@ class MisinfoKb {
 
   const std::vector<KbClaim>& claims() const { return claims_; }
   uint32_t first_pattern() const { return first_pattern_; }
-  uint32_t num_patterns() const { return static_cast<uint32_t>(words_.size()); }
+  uint32_t num_patterns() const { return static_cast<uint32_t>(pattern_word_.size()); }
 
  private:
   struct Term {
@@ -103,7 +106,10 @@ class MisinfoKb {
   };
 
   bool Refuted(const Document& doc, uint32_t alt, std::span<const struct Match> sentence_hits) const;
-  // Turns word matches into term matches (id = term index, start and end offsets),
+  // Appends a hit (id = word index) for every short word of the knowledge base that
+  // occurs as a whole word (or, for "stem*", starts a word) of `norm`.
+  void FindShortWords(std::string_view norm, std::vector<struct Match>* out) const;
+  // Turns word matches (id = word index, `to` = end of the word's stem) into term matches (id = term index, start and end offsets),
   // sorted by end.
   void AssembleTerms(std::string_view norm, std::span<const struct Match> hits,
                      std::vector<struct Match>* terms) const;
@@ -113,7 +119,13 @@ class MisinfoKb {
   std::vector<uint32_t> unless_begin_;  // per claim, into unless_terms_ (size claims+1)
   std::vector<uint32_t> unless_terms_;
   std::vector<Term> terms_;
-  std::vector<Word> words_;             // one pattern each
+  static constexpr size_t kShortWord = 3;  // words this short are not scanned for
+  std::vector<Word> words_;
+  std::vector<uint32_t> pattern_word_;  // pattern (minus first_pattern_) -> word
+  // Words of at most kShortWord bytes, by stem (views into words_, which no longer
+  // changes once loaded).
+  absl::flat_hash_map<std::string_view, uint32_t> short_exact_;
+  absl::flat_hash_map<std::string_view, uint32_t> short_prefix_;
   std::vector<uint32_t> term_words_;    // per term, its words (CSR)
   std::vector<uint32_t> first_terms_begin_;  // per word, into first_terms_ (size words+1)
   std::vector<uint32_t> first_terms_;        // terms whose first word it is
