@@ -13,11 +13,31 @@ uint32_t PatternSet::Add(int stage, std::string_view regex, unsigned flags) {
   return local;
 }
 
-uint32_t PatternSet::AddWord(int stage, std::string_view literal) {
+namespace {
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+}  // namespace
+
+uint32_t PatternSet::AddLiteral(int stage, std::string_view literal) {
   std::string re;
-  auto is_word = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
+  for (char c : literal) {
+    char buf[8];
+    snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
+    re += buf;
+  }
+  const uint32_t id = Add(stage, re, kPatternNoStart);
+  Entry& e = patterns_.back();
+  e.literal_len = static_cast<uint32_t>(literal.size());
+  e.bound_start = !literal.empty() && IsWordChar(literal.front());
+  e.bound_end = !literal.empty() && IsWordChar(literal.back());
+  return id;
+}
+
+uint32_t PatternSet::AddWord(int stage, std::string_view literal) {
+  if (literal.find(' ') == std::string_view::npos) return AddLiteral(stage, literal);
+  std::string re;
+  auto is_word = IsWordChar;
   if (!literal.empty() && is_word(literal.front())) re += "\\b";
   for (char c : literal) {
     const auto u = static_cast<unsigned char>(c);
@@ -52,8 +72,7 @@ absl::StatusOr<std::unique_ptr<const Matcher>> Matcher::Compile(const PatternSet
   std::vector<const char*> exprs(n);
   std::vector<unsigned> flags(n);
   std::vector<unsigned> ids(n);
-  m->stage_of_.resize(n);
-  m->local_id_of_.resize(n);
+  m->targets_.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const auto& e = set.patterns_[i];
     exprs[i] = e.regex.c_str();
@@ -63,8 +82,7 @@ absl::StatusOr<std::unique_ptr<const Matcher>> Matcher::Compile(const PatternSet
     if (e.flags & kPatternDotAll) f |= HS_FLAG_DOTALL;
     flags[i] = f;
     ids[i] = static_cast<unsigned>(i);
-    m->stage_of_[i] = e.stage;
-    m->local_id_of_[i] = e.local_id;
+    m->targets_[i] = Target{e.stage, e.local_id, e.literal_len, e.bound_start, e.bound_end};
   }
   hs_compile_error_t* err = nullptr;
   if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(n),
@@ -89,29 +107,36 @@ std::unique_ptr<MatchScratch> Matcher::NewScratch() const {
 
 namespace {
 
-struct ScanContext {
+}  // namespace
+
+struct Matcher::ScanContext {
   const Matcher* matcher;
-  const std::vector<int>* stage_of;
-  const std::vector<uint32_t>* local_id_of;
+  std::string_view text;
   std::vector<std::vector<Match>>* hits;
 };
 
-int OnMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
-            void* ctx) {
+int Matcher::OnMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+                     void* ctx) {
   auto* c = static_cast<ScanContext*>(ctx);
-  (*c->hits)[(*c->stage_of)[id]].push_back(
-      Match{(*c->local_id_of)[id], static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
+  const Target& t = c->matcher->targets_[id];
+  if (t.literal_len > 0) {
+    from = to - t.literal_len;
+    // A byte >= 0x80 (a non-ASCII letter) also counts as part of a word.
+    auto word = [](char ch) { return IsWordChar(ch) || static_cast<unsigned char>(ch) >= 0x80; };
+    if (t.bound_start && from > 0 && word(c->text[from - 1])) return 0;
+    if (t.bound_end && to < c->text.size() && word(c->text[to])) return 0;
+  }
+  (*c->hits)[t.stage].push_back(
+      Match{t.local_id, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
   return 0;
 }
-
-}  // namespace
 
 void Matcher::Scan(std::string_view norm, MatchScratch& scratch,
                    std::vector<std::vector<Match>>* hits) const {
   hits->resize(num_stages_);
   for (auto& h : *hits) h.clear();
   if (db_ == nullptr || norm.empty()) return;
-  ScanContext ctx{this, &stage_of_, &local_id_of_, hits};
+  ScanContext ctx{this, norm, hits};
   hs_scan(db_, norm.data(), static_cast<unsigned>(norm.size()), 0, scratch.scratch_, OnMatch,
           &ctx);
 }

@@ -48,8 +48,15 @@ class PatternSet {
  public:
   // Registers `regex` for `stage`; returns its id local to that stage (0, 1, 2, ...).
   uint32_t Add(int stage, std::string_view regex, unsigned flags = kPatternDefault);
-  // Registers a literal string, escaped, with word boundaries on whichever ends are
-  // word characters.
+  // Registers an exact literal (lower case; it is matched on Document::norm()). Literals
+  // are Hyperscan's fastest path — thousands cost about as much as one — and need no
+  // start-of-match tracking: prefer them to regular expressions for word lists.
+  // Whichever end of the literal is a word character ([a-z0-9]) must sit on a word
+  // boundary in the text (checked before the match is reported), so "flu" does not
+  // match inside "influenza".
+  uint32_t AddLiteral(int stage, std::string_view literal);
+  // A literal with word boundaries where a space in it matches any run of spaces or
+  // hyphens ("heart attack" also matches "heart-attack"). Without spaces it is AddLiteral.
   uint32_t AddWord(int stage, std::string_view literal);
 
   size_t size() const { return patterns_.size(); }
@@ -61,6 +68,9 @@ class PatternSet {
     unsigned flags;
     int stage;
     uint32_t local_id;
+    uint32_t literal_len = 0;  // > 0 for AddLiteral entries
+    bool bound_start = false;  // literal: require a word boundary before it
+    bool bound_end = false;    // literal: require a word boundary after it
   };
   std::vector<Entry> patterns_;
   std::vector<uint32_t> next_local_;  // per stage
@@ -100,10 +110,19 @@ class Matcher {
 
  private:
   Matcher() = default;
+  struct ScanContext;
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void* ctx);
   hs_database* db_ = nullptr;
   int num_stages_ = 0;
-  std::vector<int> stage_of_;          // global id -> stage
-  std::vector<uint32_t> local_id_of_;  // global id -> local id
+  struct Target {
+    int stage = 0;
+    uint32_t local_id = 0;
+    uint32_t literal_len = 0;  // > 0: a literal, its start is end - length
+    bool bound_start = false;
+    bool bound_end = false;
+  };
+  std::vector<Target> targets_;  // global id -> where the match goes
 };
 
 }  // namespace carepost::guard
