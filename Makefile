@@ -24,7 +24,7 @@ $(RELEASE)/build.ninja: | deps
 	cmake -S . -B $(RELEASE) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release $(WERROR)
 
 build: deps $(RELEASE)/build.ninja
-	ninja -C $(RELEASE) -j $(JOBS)
+	ninja -C $(RELEASE) -j $(JOBS) carepost
 
 run: build
 	@echo "== carepost check: screening examples/posts.jsonl with the demo organization profile =="
