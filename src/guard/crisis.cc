@@ -9,7 +9,9 @@
 //   - a sentence that reads as awareness or education ("if you or someone you know",
 //     "signs of a stroke", "#SuicidePreventionMonth") and names no one (no I, my, he,
 //     she) does not count;
-//   - weaker phrases count only in a sentence with such a personal anchor;
+//   - weaker phrases count only about a person (a personal anchor in their sentence,
+//     or in the text; a short message without awareness cues needs none), and
+//     self-harm then needs one medium phrase or two different weak ones;
 //   - a medical signal told as a past story ("last year", "turned out to be") does not
 //     make an emergency.
 //
@@ -32,9 +34,15 @@ constexpr std::string_view kSignalsFile = "crisis_signals.txt";
 
 // At most this many findings per type; the last one stretches to the last signal.
 constexpr size_t kMaxFindingsPerType = 8;
-// A type fires when its strongest signal, or the sum of its signals (each pattern
-// counted once), reaches this.
-constexpr int kFireWeight = 3;
+// A type fires when its strongest signal reaches kStrongWeight, or when the sum of its
+// signals (each pattern counted once) reaches its threshold: self-harm at 2 (one medium
+// phrase, or two different weak ones; recall first), a medical emergency at 3.
+constexpr int kStrongWeight = 3;
+constexpr int kSelfHarmSum = 2;
+constexpr int kEmergencySum = 3;
+// A message this short (a post-length comment) with no awareness cue needs no pronoun
+// for its weaker signals to count.
+constexpr size_t kShortMessageBytes = 280;
 
 constexpr std::string_view kSelfHarmMessage =
     "Possible suicide or self-harm risk: this message has signs of suicidal thoughts, "
@@ -69,6 +77,7 @@ struct Pattern {
   uint8_t weight = 0;
   bool anchored = false;
   int16_t part = -1;  // for kPart: index into parts
+  bool located_by_end = false;  // compiled without start offsets (see Located)
 };
 
 struct Combo {
@@ -145,12 +154,15 @@ class CrisisStage final : public Stage {
             core::Cat(kSignalsFile, " line ", l.line, ": unknown tag '", l.tag, "'"));
       }
       const bool is_signal = p.tag == Tag::kSelf || p.tag == Tag::kMed || p.tag == Tag::kBoth;
-      if (is_signal && (p.weight < 1 || p.weight > kFireWeight)) {
+      if (is_signal && (p.weight < 1 || p.weight > kStrongWeight)) {
         return absl::InvalidArgumentError(core::Cat(kSignalsFile, " line ", l.line,
                                                     ": signal weight must be 1 to ",
-                                                    kFireWeight));
+                                                    kStrongWeight));
       }
-      const uint32_t id = b.Add(l.rest);
+      // Only cancels need where a match starts (they must contain the signals they
+      // cancel); everything else is placed by its end, which is much cheaper to scan.
+      p.located_by_end = p.tag != Tag::kCancel;
+      const uint32_t id = b.Add(l.rest, p.located_by_end ? kPatternNoStart : kPatternDefault);
       if (id != patterns_.size()) {
         return absl::InternalError("crisis: pattern ids are not sequential");
       }
@@ -183,7 +195,8 @@ class CrisisStage final : public Stage {
     s.sentence_bits.assign(sentences.size(), 0);
     s.cancels.clear();
     bool any_signal = false;
-    for (const Match& m : hits) {
+    for (const Match& hit : hits) {
+      const Match m = Located(hit);
       const Pattern& p = patterns_[m.id];
       switch (p.tag) {
         case Tag::kCancel:
@@ -200,13 +213,18 @@ class CrisisStage final : public Stage {
       }
     }
     if (!any_signal) return;
+    const bool short_text = doc.text().size() <= kShortMessageBytes;
+    bool any_generic = false;
+    for (uint8_t bits : s.sentence_bits) any_generic |= (bits & kHasGeneric) != 0;
 
     // Pass 2: surviving signals.
     s.seen.assign(patterns_.size(), 0);
     s.hits.clear();
     uint64_t parts_present = 0;  // bit per part (at most 64 parts)
+    int doc_anchor = -1;         // unknown
     int self_sum = 0, med_sum = 0, self_max = 0, med_max = 0;
-    for (const Match& m : hits) {
+    for (const Match& hit : hits) {
+      const Match m = Located(hit);
       const Pattern& p = patterns_[m.id];
       if (p.tag != Tag::kSelf && p.tag != Tag::kMed && p.tag != Tag::kBoth &&
           p.tag != Tag::kPart) {
@@ -215,13 +233,21 @@ class CrisisStage final : public Stage {
       if (Cancelled(s, m)) continue;
       const uint32_t si = doc.SentenceAt(m.from);
       uint8_t& bits = s.sentence_bits[si];
-      const bool needs_anchor = p.anchored || (bits & kHasGeneric);
-      if (needs_anchor) {
+      // An awareness / education sentence counts only when it names someone. An
+      // anchored (weaker) signal needs a person in its sentence or, failing that, in
+      // the text — or a short message with no awareness cue at all ("hopeless", "so
+      // alone"): people in crisis often drop the "I".
+      const bool generic = bits & kHasGeneric;
+      if (generic || p.anchored) {
         if (!(bits & kAnchorKnown)) {
           bits |= kAnchorKnown;
           if (HasPersonalAnchor(doc, sentences[si])) bits |= kHasAnchor;
         }
-        if (!(bits & kHasAnchor)) continue;
+        if (!(bits & kHasAnchor)) {
+          if (generic) continue;
+          if (doc_anchor < 0) doc_anchor = HasPersonalAnchor(doc, AllOf(doc)) ? 1 : 0;
+          if (doc_anchor == 0 && !(short_text && !any_generic)) continue;
+        }
       }
       const bool past = bits & kHasPast;
       if (p.tag == Tag::kPart) {
@@ -251,24 +277,40 @@ class CrisisStage final : public Stage {
     for (const Combo& c : combos_) {
       if ((parts_present >> c.a & 1) && (parts_present >> c.b & 1)) combo = true;
     }
-    const bool medical = med_max >= kFireWeight || med_sum >= kFireWeight || combo;
-    const bool self_harm = self_max >= kFireWeight || self_sum >= kFireWeight;
+    const bool medical = med_max >= kStrongWeight || med_sum >= kEmergencySum || combo;
+    const bool self_harm = self_max >= kStrongWeight || self_sum >= kSelfHarmSum;
     // A message that is both (an overdose with suicidal intent) is a medical emergency
     // first: its finding comes first.
     if (medical) {
       // Combination parts only count as evidence when a combination fired.
-      const int min_weight = med_max >= kFireWeight ? std::min(med_max, 2) : (combo ? 0 : 1);
+      const int min_weight = med_max >= kStrongWeight ? 2 : (combo ? 0 : 1);
       Emit(doc, s, /*medical=*/true, min_weight, request, out);
     }
     if (self_harm) Emit(doc, s, /*medical=*/false, std::min(self_max, 2), request, out);
   }
 
  private:
+  // A match compiled without its start is located by its last byte.
+  Match Located(const Match& m) const {
+    if (!patterns_[m.id].located_by_end || m.to == 0) return m;
+    return Match{m.id, m.to - 1, m.to};
+  }
+
+  // A cancel phrase (an idiom, a negation, a name) neutralises the signals that end
+  // inside it.
   static bool Cancelled(const Scratch& s, const Match& m) {
     for (const auto& [from, to] : s.cancels) {
-      if (from < m.to && m.from < to) return true;
+      if (from < m.to && m.to <= to) return true;
     }
     return false;
+  }
+
+  // The whole text as one sentence, for the text-level anchor test.
+  static Sentence AllOf(const Document& doc) {
+    Sentence all;
+    all.first_token = 0;
+    all.last_token = static_cast<uint32_t>(doc.tokens().size());
+    return all;
   }
 
   // One finding per run of consecutive sentences that carry signals of this type with at

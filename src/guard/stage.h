@@ -43,6 +43,7 @@ class StageBuilder {
     return set_->Add(stage_, regex, flags);
   }
   uint32_t AddWord(std::string_view literal) { return set_->AddWord(stage_, literal); }
+  uint32_t AddLiteral(std::string_view literal) { return set_->AddLiteral(stage_, literal); }
 
  private:
   PatternSet* set_;
