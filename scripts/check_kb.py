@@ -71,7 +71,8 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(QUOTE_MAP)
 
 
-SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+# As the C++ Document: a sentence ends at . ! ? followed by space, at ; and at newlines.
+SENT_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|;|\n+")
 
 
 def sentences(text: str) -> list[str]:
@@ -110,9 +111,11 @@ NEGATION_CUES = [
     "not", "no", "never", "cannot", "can't", "cant", "don't", "dont", "doesn't", "doesnt",
     "didn't", "didnt", "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "weren't",
     "werent", "won't", "wont", "wouldn't", "wouldnt", "shouldn't", "shouldnt", "haven't",
-    "havent", "hasn't", "hasnt", "nor", "no evidence", "no link",
+    "havent", "hasn't", "hasnt", "nor",
 ]
+# These refute from anywhere in the sentence; plain negations only near the claim.
 DEBUNK_CUES = [
+    "no evidence", "no link",
     "myth*", "false", "falsely", "debunk*", "misinformation", "disinformation", "fake news",
     "not true", "untrue", "rumor*", "rumour*", "hoax claim*", "fact check*", "factcheck*",
     "fact-check*", "there is no", "there's no",
@@ -121,7 +124,8 @@ QUESTION_STARTERS = {
     "do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
     "has", "have",
 }
-CUES = [compile_term(c) for c in NEGATION_CUES + DEBUNK_CUES]
+NEGATIONS = [compile_term(c) for c in NEGATION_CUES]
+DEBUNKS = [compile_term(c) for c in DEBUNK_CUES]
 
 
 def is_question(sentence: str, toks: list[str]) -> bool:
@@ -158,12 +162,20 @@ class Claim:
                 reason = "matched, but the sentence is a question"
                 continue
             refuted = False
-            for cue in CUES:
+            # The claim runs from its first matched term to its last (token indices).
+            claim_s, claim_e = min(s for s, _ in spans), max(e for _, e in spans)
+            for cue in NEGATIONS + DEBUNKS:
+                local = cue in NEGATIONS
                 for (s, e) in find_term(cue, toks):
-                    if not any(ts <= s and e <= te for (ts, te) in spans):
-                        refuted = True
-                        reason = f"matched, but refuted by cue {' '.join(w for w, _ in cue)!r}"
-                        break
+                    if any(ts <= s and e <= te for (ts, te) in spans):
+                        continue  # part of the claim ("masks don't work")
+                    # A plain negation refutes only inside the claim or at most three
+                    # words before it, as the C++ engine does (misinfo_kb.h).
+                    if local and not (claim_s <= s and e <= claim_e) and not (e <= claim_s and claim_s - e <= 3):
+                        continue
+                    refuted = True
+                    reason = f"matched, but refuted by cue {' '.join(w for w, _ in cue)!r}"
+                    break
                 if refuted:
                     break
             if not refuted:

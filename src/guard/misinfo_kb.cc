@@ -22,7 +22,9 @@ constexpr std::string_view kRefutationCues[] = {
     "not", "no", "never", "nor", "cannot", "can't", "cant", "don't", "dont", "doesn't", "doesnt",
     "didn't", "didnt", "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "weren't", "werent",
     "won't", "wont", "wouldn't", "wouldnt", "shouldn't", "shouldnt", "haven't", "havent",
-    "hasn't", "hasnt", "no evidence", "no link",
+    "hasn't", "hasnt",
+    // ^ kLocalNegations: these refute only near the claim (see Refuted).
+    "no evidence", "no link",
     "myth*", "false", "falsely", "debunk*", "misinformation", "disinformation", "fake news",
     "not true", "untrue", "rumor*", "rumour*", "hoax claim*", "fact check*", "factcheck*",
     "there is no", "there's no", "contrary to",
@@ -30,6 +32,11 @@ constexpr std::string_view kRefutationCues[] = {
     "claiming", "you may have seen", "you might have seen", "you may have heard",
     "you might have heard",
 };
+
+// The first kLocalNegations cues are plain negations; the rest refute from anywhere in
+// the sentence.
+constexpr size_t kLocalNegations = 31;
+static_assert(kRefutationCues[kLocalNegations] == "no evidence");
 
 inline bool IsTermWordByte(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -212,9 +219,14 @@ absl::StatusOr<std::unique_ptr<const MisinfoKb>> MisinfoKb::Load(std::string_vie
     kb->unless_begin_.push_back(static_cast<uint32_t>(kb->unless_terms_.size()));
     kb->claims_.push_back(std::move(c));
   }
-  for (std::string_view cue : kRefutationCues) {
+  std::vector<bool> is_local;
+  for (size_t c = 0; c < std::size(kRefutationCues); ++c) {
+    const std::string_view cue = kRefutationCues[c];
     std::string error;
-    is_cue[intern(CanonicalTerm(cue, &error))] = true;
+    const uint32_t term = intern(CanonicalTerm(cue, &error));
+    is_cue[term] = true;
+    if (is_local.size() <= term) is_local.resize(term + 1, false);
+    is_local[term] = c < kLocalNegations;
   }
 
   // Slots grouped by term (CSR).
@@ -230,6 +242,7 @@ absl::StatusOr<std::unique_ptr<const MisinfoKb>> MisinfoKb::Load(std::string_vie
     }
     kb->terms_[term].slots_end = static_cast<uint32_t>(k);
     kb->terms_[term].cue = is_cue[term];
+    kb->terms_[term].local_negation = term < is_local.size() && is_local[term];
   }
   // One pattern per distinct WORD of any term ("vaccin*", "autism"); terms of several
   // words are assembled from consecutive words at match time (AssembleTerms). Thousands
@@ -296,7 +309,7 @@ bool MisinfoKb::Vetoed(uint32_t claim, std::span<const struct Match> sentence_hi
   return false;
 }
 
-bool MisinfoKb::Refuted(const Document&, uint32_t alt,
+bool MisinfoKb::Refuted(const Document& doc, uint32_t alt,
                         std::span<const struct Match> sentence_hits) const {
   auto in_alt = [&](const struct Match& h) {
     const Term& t = terms_[h.id];
@@ -305,8 +318,18 @@ bool MisinfoKb::Refuted(const Document&, uint32_t alt,
     }
     return false;
   };
+  // Where the claim is stated: from its first matched term to its last.
+  uint32_t claim_from = UINT32_MAX, claim_to = 0;
+  for (const struct Match& h : sentence_hits) {
+    if (!terms_[h.id].cue && in_alt(h)) {
+      claim_from = std::min(claim_from, h.from);
+      claim_to = std::max(claim_to, h.to);
+    }
+  }
+  const std::string_view norm = doc.norm();
   for (const struct Match& cue : sentence_hits) {
-    if (!terms_[cue.id].cue) continue;
+    const Term& ct = terms_[cue.id];
+    if (!ct.cue) continue;
     bool inside_claim = false;
     for (const struct Match& h : sentence_hits) {
       if (h.from <= cue.from && cue.to <= h.to && in_alt(h)) {
@@ -314,7 +337,19 @@ bool MisinfoKb::Refuted(const Document&, uint32_t alt,
         break;
       }
     }
-    if (!inside_claim) return true;
+    if (inside_claim) continue;
+    if (!ct.local_negation || claim_from == UINT32_MAX) return true;
+    // A plain negation refutes the claim only inside it ("vaccines don't cause autism")
+    // or just before it ("I don't think vaccines cause autism"), not in another clause
+    // ("HCQ is the treatment that works and big pharma doesn't want you to know").
+    if (cue.from >= claim_from && cue.to <= claim_to) return true;
+    if (cue.to <= claim_from) {
+      int words = 0;
+      for (uint32_t p = cue.to; p < claim_from; ++p) {
+        if (IsTermWordByte(norm[p]) && (p == cue.to || !IsTermWordByte(norm[p - 1]))) ++words;
+      }
+      if (words <= 3) return true;
+    }
   }
   return false;
 }

@@ -13,8 +13,10 @@
 // The ENGINE, not each entry, decides that a sentence does not assert a claim:
 //   - a question: it ends with '?', or starts with do/does/did/is/are/was/were/can/
 //     could/will/would/should/has/have;
-//   - a refutation: a negation (not, no, never, don't, isn't, can't, won't, ...,
-//     "no evidence", "no link") or a debunking cue (myth, false, debunk*, hoax claim,
+//   - a refutation: a plain negation (not, no, never, don't, isn't, can't, won't, ...)
+//     inside the stated claim or at most three words before it ("I don't think
+//     vaccines cause autism", but not "X works and they don't want you to know"), or,
+//     anywhere in the sentence, "no evidence", "no link" or a debunking cue (myth, false, debunk*, hoax claim,
 //     misinformation, disinformation, fake news, not true, untrue, rumor/rumour,
 //     fact check, "there is no", "contrary to", distancing frames such as "claiming" or
 //     "you may have seen") anywhere in the sentence, EXCEPT inside
@@ -88,7 +90,8 @@ class MisinfoKb {
   struct Term {
     uint32_t slots_begin = 0;  // into slots_: the alternative groups this term fills
     uint32_t slots_end = 0;
-    bool cue = false;  // a negation or debunking cue
+    bool cue = false;             // a negation or debunking cue
+    bool local_negation = false;  // a plain negation: refutes only near the claim
     uint32_t words_begin = 0;  // into term_words_
     uint32_t words_end = 0;
   };

@@ -30,11 +30,11 @@ TEST(WordingScreenerTest, OverLongXPostBlocksAndMarksThePartPastTheLimit) {
   EXPECT_EQ(f->type, "length");
   EXPECT_EQ(f->start, 280u);
   EXPECT_EQ(f->end, text.size());
-  // The same text as a reply asks for review instead.
+  // The same text as a reply blocks too: the platform would refuse it.
   req.context = Context::kReply;
   const ScreenResult reply = (*screener)->Screen(text, req, scratch);
   ASSERT_NE(FirstOfKind(reply, Kind::kPlatformLimit), nullptr);
-  EXPECT_EQ(FirstOfKind(reply, Kind::kPlatformLimit)->severity, Severity::kReview);
+  EXPECT_EQ(FirstOfKind(reply, Kind::kPlatformLimit)->severity, Severity::kBlock);
 }
 
 TEST(WordingScreenerTest, AlarmistAndClaimsAskForReviewNeverBlock) {

@@ -94,7 +94,7 @@ TEST_F(PlatformLimitTest, XCountsTo280AndMarksThePartPastIt) {
   EXPECT_EQ(f[0].severity, Severity::kBlock);
   EXPECT_NE(f[0].message.find("285"), std::string::npos);
   EXPECT_NE(f[0].suggestion.find("Cut at least 5"), std::string::npos);
-  EXPECT_EQ(Screen(Repeat("a", 285), Platform::kX, Context::kReply)[0].severity, Severity::kReview);
+  EXPECT_EQ(Screen(Repeat("a", 285), Platform::kX, Context::kReply)[0].severity, Severity::kBlock);
 }
 
 TEST_F(PlatformLimitTest, XWeighsEmojiAndCjkAsTwo) {
@@ -234,7 +234,7 @@ TEST_F(PlatformLimitTest, ImagesNeedAltText) {
   EXPECT_THAT(Screen(t, Platform::kX, Context::kPost, video), IsEmpty());
   const MediaItem bare[] = {{true, ""}};
   EXPECT_EQ(Screen(t, Platform::kNone, Context::kPost, bare).size(), 1u);
-  EXPECT_EQ(Screen(t, Platform::kNone, Context::kReply, bare)[0].severity, Severity::kReview);
+  EXPECT_EQ(Screen(t, Platform::kNone, Context::kReply, bare)[0].severity, Severity::kBlock);
 }
 
 TEST_F(PlatformLimitTest, NoPlatformOrInboundMeansNoLimits) {

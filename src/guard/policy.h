@@ -23,8 +23,10 @@ inline Severity MisinformationSeverity(Context c, bool knowledge_base) {
 inline Severity CrisisSeverity(Context c) {
   return c == Context::kInbound ? Severity::kBlock : Severity::kReview;
 }
+// The platform refuses a post or reply past its limits, so both block; inbound text
+// is never checked.
 inline Severity PlatformLimitSeverity(Context c) {
-  return c == Context::kPost ? Severity::kBlock : Severity::kReview;
+  return c == Context::kInbound ? Severity::kReview : Severity::kBlock;
 }
 inline Severity AlarmistSeverity(Context) { return Severity::kReview; }
 inline Severity MedicalClaimSeverity(Context) { return Severity::kReview; }
