@@ -134,36 +134,22 @@ const PatternDef kPatterns[] = {
     {Pat::kUrl, R"(\b(https?://|www\.))"},
     {Pat::kDomain,
      R"(\.(com|org|net|edu|gov|io|co|me|ly|info|biz|us|uk|de|se|dk|be|br|cy|fr|it|es|nl|ca|au|ch|at|no|fi|is|pl|cz|hu|ee|health|care|page|site|blog|app)\b)"},
-    {Pat::kIpv4, R"(\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b)"},
     {Pat::kIpv6, R"(\b[0-9a-f]{1,4}(:[0-9a-f]{0,4}){2,7}\b)"},
     {Pat::kPhoneUs,
      R"((\+?\b1[\s.\-]?)?(\(\d{3}\)\s?|\b\d{3}[\s.\-/])\d{3}[\s.\-]\d{4}((\s*(x|ext\.?|extension)\s*\d{1,6})?\b))"},
-    {Pat::kPhoneUs, R"(\b\d{10}\b)"},
-    {Pat::kPhoneUs, R"(\b\d{3}-\d{7}\b)"},
     {Pat::kExtension, R"(\b(x|ext\.?|extension)\s?\d{4,5}\b)"},
-    {Pat::kShortExt, R"(\b\d{1,2}-\d{4}\b)"},
     {Pat::kPhoneIntl,
      R"((\+|\b00)\d{1,3}[\s.\-]?(\(0?\d{1,4}\)[\s.\-]?)?\d{1,5}([\s.\-]?\d{2,5}){1,4}((\s*(x|ext\.?)\s*\d{1,6})?\b))"},
     {Pat::kPhoneGroups, R"(\b\(?\d{2,4}\)?([\s.\-]\d{2,8}){1,4}\b(x\d{1,6}\b)?)"},
     {Pat::kPager, R"(\b(pager|beeper|bpr|pgr|pg|page)\s*(number|no\.?|num)?\s*[:#]?\s*#?\s*\d{4,6}\b)"},
-    {Pat::kSsn, R"(\b\d{3}[\s\-]\d{2}[\s\-]\d{4}\b)"},
-    {Pat::kLongDigits, R"(\b\d{11,19}\b)"},
-    {Pat::kCardGroups, R"(\b\d{4}[\s\-]\d{4}[\s\-]\d{4}[\s\-]\d{1,7}\b)"},
-    {Pat::kCardGroups, R"(\b\d{4}[\s\-]\d{6}[\s\-]\d{4,5}\b)"},
     {Pat::kMbi,
      R"(\b[1-9][ac-hj-kmnp-rt-y][ac-hj-kmnp-rt-y0-9]\d-?[ac-hj-kmnp-rt-y][ac-hj-kmnp-rt-y0-9]\d-?[ac-hj-kmnp-rt-y]{2}\d{2}\b)"},
-    {Pat::kDateNum, R"(\b\d{1,2}[/\-.]\d{1,2}([/\-.]\d{2,4})?\b)"},
-    {Pat::kDateIso, R"(\b(19|20)\d\d[\-/.]\d{1,2}[\-/.]\d{1,2}\b(\s+\d{1,2}:\d{2}(:\d{2})?\b)?)"},
     {Pat::kDateMonthDay, R"(\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?\s+\d{1,2}(st|nd|rd|th)?\b(,?\s+(19|20)\d\d\b)?)"},
-    {Pat::kDateDayMonth, R"(\b\d{1,2}(st|nd|rd|th)?\s+(of\s+)?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\b\.?(,?\s+(19|20)\d\d\b)?)"},
     {Pat::kDateMonthYear, R"(\b(jan(uary)?|feb(ruary)?|march|apr(il)?|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?,?\s+(of\s+)?(19|20)\d\d\b)"},
     {Pat::kOrdinalDay, R"(\bthe\s+\d{1,2}(st|nd|rd|th)\b)"},
     {Pat::kWeekday, R"(\b(last|this past|next|on|this|since|until|till|by)\s+(mon|tues|wednes|thurs|fri|satur|sun)day\b)"},
     {Pat::kHoliday, R"(\b(christmas( eve| day)?|thanksgiving|new year'?s( eve| day)?|easter( sunday)?|halloween|independence day|(fourth|4th) of july|valentine'?s day|mother'?s day|father'?s day|memorial day|labor day)\b)"},
-    {Pat::kAge, R"(\b\d{2,3}\s*(-\s*|\s)?(years?|yrs?|y)\.?\s*(-\s*|\s)?old\b)"},
-    {Pat::kAge, R"(\b\d{2,3}\s*-?\s*(yo|y/o|y\.o\.?|yrs?)\b)"},
     {Pat::kAge, R"(\b(age|aged|ages|turned|turns|turning|age of)\s*:?\s*\d{2,3}\b)"},
-    {Pat::kAgeBirthday, R"(\b\d{2,3}(st|nd|rd|th)\s+birthday\b)"},
     {Pat::kAgeWords,
      R"(\b(ninety|one hundred( and)?)([\s\-](one|two|three|four|five|six|seven|eight|nine))?[\s\-](years?|yrs?)[\s\-]old\b)"},
     {Pat::kStreetEu,
@@ -176,7 +162,6 @@ const PatternDef kPatterns[] = {
     {Pat::kUnitNumber,
      R"(\b(suite|ste|apt|apartment|unit|room|rm|bed|floor)\.?\s*#?\s*\d{1,5}[a-z]?\b)"},
     {Pat::kZipCue, R"(\b(zip|zip code|zipcode|postal code|postcode)\s*:?\s*\d{3,5}(\s?[a-z]{2}|\s\d{2}|-\d{4})?\b)"},
-    {Pat::kZip, R"(\b\d{5}(-\d{4})?\b)"},
 };
 
 
@@ -854,6 +839,7 @@ class PhiScan {
   bool SameSentenceCueBefore(Pat p, uint32_t nb, uint32_t window) const;
 
   void CollectHits(std::span<const Match> hits);
+  void DigitShapes();
   void ComputeCasing();
   void MarkCues();
   void Structured();
@@ -896,6 +882,7 @@ void PhiScan::CollectHits(std::span<const Match> hits) {
     }
     s_.by_pat[static_cast<size_t>(p)].push_back(m);
   }
+  DigitShapes();
   // Keep the longest match per start for each pattern kind, ordered by start.
   for (auto& v : s_.by_pat) {
     if (v.size() < 2) continue;
@@ -911,6 +898,199 @@ void PhiScan::CollectHits(std::span<const Match> hits) {
     v.resize(w);
   }
   patient_ = !M(Pat::kPatient).empty();
+}
+
+// Number shapes (dates, phones, SSNs, ZIPs, cards, IPs) read in one pass over the digit
+// runs of norm(): number-led regular expressions would keep an always-on engine busy at
+// every byte of the scan. Each shape reproduces the expression noted beside it exactly
+// (Hyperscan's \b and \s on ASCII), and the matches join the pattern hits before the
+// per-pattern clean-up below.
+void PhiScan::DigitShapes() {
+  const uint32_t n = static_cast<uint32_t>(norm_.size());
+  auto word = [&](uint32_t q) { return q < n && (IsAlnum(norm_[q]) || norm_[q] == '_'); };
+  auto space = [&](uint32_t q) {
+    return q < n && (norm_[q] == ' ' || (norm_[q] >= '\t' && norm_[q] <= '\r'));
+  };
+  auto at = [&](uint32_t q, char c) { return q < n && norm_[q] == c; };
+  auto run = [&](uint32_t q) {
+    uint32_t e = q;
+    while (e < n && IsDigit(norm_[e])) ++e;
+    return e - q;
+  };
+  auto sep_sd = [&](uint32_t q) { return space(q) || at(q, '-'); };                  // [\s\-]
+  auto sep_date = [&](uint32_t q) { return at(q, '/') || at(q, '-') || at(q, '.'); };  // [/\-.]
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!IsDigit(norm_[i]) || (i > 0 && word(i - 1))) continue;
+    auto push = [&](Pat p, uint32_t to) {
+      s_.by_pat[static_cast<size_t>(p)].push_back(Match{0, i, to});
+    };
+    const uint32_t r0 = run(i);
+    const uint32_t e0 = i + r0;
+    const bool b0 = !word(e0);
+    if (r0 >= 11 && r0 <= 19 && b0) push(Pat::kLongDigits, e0);  // \b\d{11,19}\b
+    if (r0 == 10 && b0) push(Pat::kPhoneUs, e0);                   // \b\d{10}\b
+    if (r0 == 5) {                                                  // \b\d{5}(-\d{4})?\b
+      if (b0) push(Pat::kZip, e0);
+      if (at(e0, '-') && run(e0 + 1) == 4 && !word(e0 + 5)) push(Pat::kZip, e0 + 5);
+    }
+    // \b\d{3}-\d{7}\b
+    if (r0 == 3 && at(e0, '-') && run(e0 + 1) == 7 && !word(e0 + 8)) push(Pat::kPhoneUs, e0 + 8);
+    // \b\d{1,2}-\d{4}\b
+    if (r0 <= 2 && at(e0, '-') && run(e0 + 1) == 4 && !word(e0 + 5)) push(Pat::kShortExt, e0 + 5);
+    // \b\d{3}[\s\-]\d{2}[\s\-]\d{4}\b
+    if (r0 == 3 && sep_sd(e0) && run(e0 + 1) == 2 && sep_sd(e0 + 3) && run(e0 + 4) == 4 &&
+        !word(e0 + 8)) {
+      push(Pat::kSsn, e0 + 8);
+    }
+    if (r0 == 4 && sep_sd(e0)) {
+      const uint32_t r1 = run(e0 + 1);
+      const uint32_t e1 = e0 + 1 + r1;
+      // \b\d{4}[\s\-]\d{4}[\s\-]\d{4}[\s\-]\d{1,7}\b
+      if (r1 == 4 && sep_sd(e1) && run(e1 + 1) == 4 && sep_sd(e1 + 5)) {
+        const uint32_t r3 = run(e1 + 6);
+        if (r3 >= 1 && r3 <= 7 && !word(e1 + 6 + r3)) push(Pat::kCardGroups, e1 + 6 + r3);
+      }
+      // \b\d{4}[\s\-]\d{6}[\s\-]\d{4,5}\b
+      if (r1 == 6 && sep_sd(e1)) {
+        const uint32_t r2 = run(e1 + 1);
+        if (r2 >= 4 && r2 <= 5 && !word(e1 + 1 + r2)) push(Pat::kCardGroups, e1 + 1 + r2);
+      }
+    }
+    // \b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b
+    if (r0 <= 3) {
+      uint32_t e = e0;
+      int parts = 1;
+      while (parts < 4 && at(e, '.')) {
+        const uint32_t r = run(e + 1);
+        if (r < 1 || r > 3) break;
+        e += 1 + r;
+        ++parts;
+      }
+      if (parts == 4 && !word(e)) push(Pat::kIpv4, e);
+    }
+    // \b\d{1,2}[/\-.]\d{1,2}([/\-.]\d{2,4})?\b
+    if (r0 <= 2 && sep_date(e0)) {
+      const uint32_t r1 = run(e0 + 1);
+      const uint32_t e1 = e0 + 1 + r1;
+      if (r1 >= 1 && r1 <= 2) {
+        if (!word(e1)) push(Pat::kDateNum, e1);
+        if (sep_date(e1)) {
+          const uint32_t r2 = run(e1 + 1);
+          if (r2 >= 2 && r2 <= 4 && !word(e1 + 1 + r2)) push(Pat::kDateNum, e1 + 1 + r2);
+        }
+      }
+    }
+    // \b(19|20)\d\d[\-/.]\d{1,2}[\-/.]\d{1,2}\b(\s+\d{1,2}:\d{2}(:\d{2})?\b)?
+    if (r0 == 4 && (norm_.substr(i, 2) == "19" || norm_.substr(i, 2) == "20") && sep_date(e0)) {
+      const uint32_t r1 = run(e0 + 1);
+      const uint32_t e1 = e0 + 1 + r1;
+      const uint32_t r2 = r1 >= 1 && r1 <= 2 && sep_date(e1) ? run(e1 + 1) : 0;
+      const uint32_t e2 = e1 + 1 + r2;
+      if (r2 >= 1 && r2 <= 2 && !word(e2)) {
+        push(Pat::kDateIso, e2);
+        uint32_t q = e2;
+        while (space(q)) ++q;
+        const uint32_t rh = q > e2 ? run(q) : 0;
+        if (rh >= 1 && rh <= 2 && at(q + rh, ':') && run(q + rh + 1) == 2) {
+          const uint32_t em = q + rh + 3;
+          if (!word(em)) push(Pat::kDateIso, em);
+          if (at(em, ':') && run(em + 1) == 2 && !word(em + 3)) push(Pat::kDateIso, em + 3);
+        }
+      }
+    }
+    // \b\d{2,3}(st|nd|rd|th)\s+birthday\b
+    if (r0 >= 2 && r0 <= 3 && e0 + 2 < n) {
+      const std::string_view suf = norm_.substr(e0, 2);
+      if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th") {
+        uint32_t q = e0 + 2;
+        while (space(q)) ++q;
+        if (q > e0 + 2 && norm_.substr(q, 8) == "birthday" && !word(q + 8)) {
+          push(Pat::kAgeBirthday, q + 8);
+        }
+      }
+    }
+    // Only the longest match per start survives the clean-up, so each shape below pushes
+    // its longest end.
+    auto skip_space = [&](uint32_t q) {
+      while (space(q)) ++q;
+      return q;
+    };
+    auto has = [&](uint32_t q, std::string_view w) { return norm_.substr(std::min(q, n), w.size()) == w; };
+    auto boundary = [&](uint32_t q) { return q > 0 && word(q - 1) != word(q); };
+    // \b\d{1,2}(st|nd|rd|th)?\s+(of\s+)?MONTH\b\.?(,?\s+(19|20)\d\d\b)?
+    if (r0 <= 2) {
+      uint32_t q = e0;
+      const std::string_view suf = norm_.substr(std::min(q, n), 2);
+      if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th") q += 2;
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        // With and without a suffix: "1st" needs it, "1 st" cannot use it.
+        const uint32_t start = attempt == 0 ? q : e0;
+        if (attempt == 1 && start == q) break;
+        uint32_t m = skip_space(start);
+        if (m == start) continue;
+        static constexpr std::string_view kMonthWords[] = {
+            "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june",
+            "jun", "july", "jul", "august", "aug", "september", "sepember", "sept", "sep",
+            "october", "oct", "november", "nov", "december", "dec"};
+        uint32_t best = 0;
+        for (int with_of = 0; with_of < 2; ++with_of) {
+          uint32_t mq = m;
+          if (with_of == 1) {
+            if (!has(m, "of")) continue;
+            mq = skip_space(m + 2);
+            if (mq == m + 2) continue;
+          }
+          for (std::string_view w : kMonthWords) {
+            if (!has(mq, w) || word(mq + static_cast<uint32_t>(w.size()))) continue;
+            uint32_t e = mq + static_cast<uint32_t>(w.size());
+            best = std::max(best, e);
+            // Optional "." and then an optional year.
+            for (uint32_t f : {e, at(e, '.') ? e + 1 : e}) {
+              best = std::max(best, f);
+              uint32_t y = at(f, ',') ? f + 1 : f;
+              for (uint32_t yy : {f, y}) {
+                const uint32_t ys = skip_space(yy);
+                if (ys > yy && run(ys) == 4 && !word(ys + 4) && (has(ys, "19") || has(ys, "20"))) {
+                  best = std::max(best, ys + 4);
+                }
+              }
+            }
+          }
+        }
+        if (best > 0) {
+          push(Pat::kDateDayMonth, best);
+          break;
+        }
+      }
+    }
+    if (r0 >= 2 && r0 <= 3) {
+      uint32_t best = 0;
+      // \b\d{2,3}\s*(-\s*|\s)?(years?|yrs?|y)\.?\s*(-\s*|\s)?old\b
+      {
+        uint32_t q = skip_space(e0);
+        if (at(q, '-')) q = skip_space(q + 1);
+        for (std::string_view u : {"years", "year", "yrs", "yr", "y"}) {
+          if (!has(q, u)) continue;
+          uint32_t p = q + static_cast<uint32_t>(u.size());
+          if (at(p, '.')) ++p;
+          p = skip_space(p);
+          if (at(p, '-')) p = skip_space(p + 1);
+          if (has(p, "old") && !word(p + 3)) best = std::max(best, p + 3);
+        }
+      }
+      // \b\d{2,3}\s*-?\s*(yo|y/o|y\.o\.?|yrs?)\b
+      {
+        uint32_t q = skip_space(e0);
+        if (at(q, '-')) q = skip_space(q + 1);
+        for (std::string_view u : {"y.o.", "y.o", "y/o", "yo", "yrs", "yr"}) {
+          const uint32_t p = q + static_cast<uint32_t>(u.size());
+          if (has(q, u) && boundary(p)) best = std::max(best, p);
+        }
+      }
+      if (best > 0) push(Pat::kAge, best);
+    }
+    i = e0 - 1;  // the next start is after this run
+  }
 }
 
 void PhiScan::ComputeCasing() {
