@@ -43,6 +43,8 @@ constexpr int kEmergencySum = 3;
 // A message this short (a post-length comment) with no awareness cue needs no pronoun
 // for its weaker signals to count.
 constexpr size_t kShortMessageBytes = 280;
+// A lexicon line that expands to more literals than this stays a regular expression.
+constexpr size_t kMaxLiteralsPerLine = 4096;
 
 constexpr std::string_view kSelfHarmMessage =
     "Possible suicide or self-harm risk: this message has signs of suicidal thoughts, "
@@ -120,6 +122,7 @@ class CrisisStage final : public Stage {
       return it->second;
     };
     std::vector<std::pair<std::string_view, std::string_view>> combo_names;
+    std::vector<std::string> literals, regexes;
     for (const LexiconLine& l : lines) {
       Pattern p;
       p.weight = static_cast<uint8_t>(l.weight);
@@ -162,9 +165,24 @@ class CrisisStage final : public Stage {
       // Only cancels need where a match starts (they must contain the signals they
       // cancel); everything else is placed by its end, which is much cheaper to scan.
       p.located_by_end = p.tag != Tag::kCancel;
-      const uint32_t id = b.Add(l.rest, p.located_by_end ? kPatternNoStart : kPatternDefault);
-      if (id != patterns_.size()) {
-        return absl::InternalError("crisis: pattern ids are not sequential");
+      // Phrase lists become exact literals (Hyperscan's fast path); only what needs
+      // wildcards stays a regex.
+      literals.clear();
+      regexes.clear();
+      SplitIntoLiterals(l.rest, kMaxLiteralsPerLine, &literals, &regexes);
+      const auto index = static_cast<uint16_t>(patterns_.size());
+      for (const std::string& lit : literals) {
+        if (b.AddLiteral(lit, kLiteralRegexBoundary) != pattern_of_.size()) {
+          return absl::InternalError("crisis: pattern ids are not sequential");
+        }
+        pattern_of_.push_back(index);
+      }
+      for (const std::string& re : regexes) {
+        if (b.Add(re, p.located_by_end ? kPatternNoStart : kPatternDefault) !=
+            pattern_of_.size()) {
+          return absl::InternalError("crisis: pattern ids are not sequential");
+        }
+        pattern_of_.push_back(index);
       }
       patterns_.push_back(p);
     }
@@ -291,9 +309,12 @@ class CrisisStage final : public Stage {
 
  private:
   // A match compiled without its start is located by its last byte.
-  Match Located(const Match& m) const {
-    if (!patterns_[m.id].located_by_end || m.to == 0) return m;
-    return Match{m.id, m.to - 1, m.to};
+  // The returned id is the index of the lexicon line (several Hyperscan patterns may
+  // come from one line).
+  Match Located(const Match& hit) const {
+    const uint32_t id = pattern_of_[hit.id];
+    if (!patterns_[id].located_by_end || hit.to == 0) return Match{id, hit.from, hit.to};
+    return Match{id, hit.to - 1, hit.to};
   }
 
   // A cancel phrase (an idiom, a negation, a name) neutralises the signals that end
@@ -344,7 +365,8 @@ class CrisisStage final : public Stage {
     }
   }
 
-  std::vector<Pattern> patterns_;
+  std::vector<Pattern> patterns_;      // per lexicon line
+  std::vector<uint16_t> pattern_of_;   // matcher id -> lexicon line
   std::vector<Combo> combos_;
 };
 

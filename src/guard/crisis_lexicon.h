@@ -49,3 +49,21 @@ absl::StatusOr<std::string_view> LexiconFile(std::string_view file_name);
 bool HasPersonalAnchor(const Document& doc, const Sentence& s);
 
 }  // namespace carepost::guard
+
+namespace carepost::guard {
+
+// Splits a lexicon regex into the exact literals it matches (for
+// StageBuilder::AddLiteral, Hyperscan's fast path) and the parts that must stay regular
+// expressions. The expander understands literal characters, escaped punctuation, `\d`,
+// simple classes (`[- ]`, `[1-9]`), groups `(a|b)`, `x?` and top-level `|`; `\b` may
+// appear only at the ends of a phrase, and a phrase becomes literals only when each end
+// has `\b` exactly where the literal's end character is a word character ([a-z0-9]),
+// which is the boundary AddLiteral checks. A branch that uses anything else (`\w+`,
+// `.`, `{n,m}`, `[^...]`) or expands to more than `max_literals` strings stays a regex;
+// a line `\b(A|B|...)\b` is split per alternative first, so one wildcard alternative
+// does not keep its siblings out of the literal path. Together `literals` and `regexes`
+// match exactly what `regex` matches, at the same end offsets.
+void SplitIntoLiterals(std::string_view regex, size_t max_literals,
+                       std::vector<std::string>* literals, std::vector<std::string>* regexes);
+
+}  // namespace carepost::guard

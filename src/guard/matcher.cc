@@ -19,7 +19,7 @@ bool IsWordChar(char c) {
 }
 }  // namespace
 
-uint32_t PatternSet::AddLiteral(int stage, std::string_view literal) {
+uint32_t PatternSet::AddLiteral(int stage, std::string_view literal, unsigned flags) {
   std::string re;
   for (char c : literal) {
     char buf[8];
@@ -31,6 +31,7 @@ uint32_t PatternSet::AddLiteral(int stage, std::string_view literal) {
   e.literal_len = static_cast<uint32_t>(literal.size());
   e.bound_start = !literal.empty() && IsWordChar(literal.front());
   e.bound_end = !literal.empty() && IsWordChar(literal.back());
+  e.regex_boundary = (flags & kLiteralRegexBoundary) != 0;
   return id;
 }
 
@@ -82,7 +83,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> Matcher::Compile(const PatternSet
     if (e.flags & kPatternDotAll) f |= HS_FLAG_DOTALL;
     flags[i] = f;
     ids[i] = static_cast<unsigned>(i);
-    m->targets_[i] = Target{e.stage, e.local_id, e.literal_len, e.bound_start, e.bound_end};
+    m->targets_[i] = Target{e.stage, e.local_id, e.literal_len, e.bound_start, e.bound_end,
+                             e.regex_boundary};
   }
   hs_compile_error_t* err = nullptr;
   if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(n),
@@ -122,7 +124,12 @@ int Matcher::OnMatch(unsigned int id, unsigned long long from, unsigned long lon
   if (t.literal_len > 0) {
     from = to - t.literal_len;
     // A byte >= 0x80 (a non-ASCII letter) also counts as part of a word.
-    auto word = [](char ch) { return IsWordChar(ch) || static_cast<unsigned char>(ch) >= 0x80; };
+    // With kLiteralRegexBoundary: exactly what Hyperscan's `\b` treats as a word character.
+    const bool regex_boundary = t.regex_boundary;
+    auto word = [regex_boundary](char ch) {
+      if (regex_boundary) return IsWordChar(ch) || ch == '_';
+      return IsWordChar(ch) || static_cast<unsigned char>(ch) >= 0x80;
+    };
     if (t.bound_start && from > 0 && word(c->text[from - 1])) return 0;
     if (t.bound_end && to < c->text.size() && word(c->text[to])) return 0;
   }

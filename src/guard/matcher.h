@@ -42,6 +42,9 @@ enum PatternFlags : unsigned {
   kPatternDotAll = 1 << 1,       // '.' also matches newlines
   kPatternNoStart = 1 << 2,      // report every match but not its start (`from` is 0):
                                  // several times cheaper to compile than leftmost starts
+  kLiteralRegexBoundary = 1 << 3,  // AddLiteral: word boundaries as a regex `\b` sees them
+                                   // ([a-z0-9_] are word characters; a byte >= 0x80 such as
+                                   // an emoji is not), for literals expanded from a regex
 };
 
 class PatternSet {
@@ -54,7 +57,7 @@ class PatternSet {
   // Whichever end of the literal is a word character ([a-z0-9]) must sit on a word
   // boundary in the text (checked before the match is reported), so "flu" does not
   // match inside "influenza".
-  uint32_t AddLiteral(int stage, std::string_view literal);
+  uint32_t AddLiteral(int stage, std::string_view literal, unsigned flags = kPatternDefault);
   // A literal with word boundaries where a space in it matches any run of spaces or
   // hyphens ("heart attack" also matches "heart-attack"). Without spaces it is AddLiteral.
   uint32_t AddWord(int stage, std::string_view literal);
@@ -71,6 +74,7 @@ class PatternSet {
     uint32_t literal_len = 0;  // > 0 for AddLiteral entries
     bool bound_start = false;  // literal: require a word boundary before it
     bool bound_end = false;    // literal: require a word boundary after it
+    bool regex_boundary = false;  // literal: kLiteralRegexBoundary
   };
   std::vector<Entry> patterns_;
   std::vector<uint32_t> next_local_;  // per stage
@@ -121,6 +125,7 @@ class Matcher {
     uint32_t literal_len = 0;  // > 0: a literal, its start is end - length
     bool bound_start = false;
     bool bound_end = false;
+    bool regex_boundary = false;
   };
   std::vector<Target> targets_;  // global id -> where the match goes
 };

@@ -32,6 +32,8 @@ namespace carepost::guard {
 namespace {
 
 constexpr std::string_view kPatternsFile = "patient_confirmation_patterns.txt";
+// A pattern line that expands to more literals than this stays a regular expression.
+constexpr size_t kMaxLiteralsPerLine = 4096;
 
 constexpr std::string_view kMessage =
     "This text confirms that someone is or was a patient, or adds a detail of their "
@@ -84,6 +86,7 @@ class PatientConfirmationStage final : public Stage {
         {"object", kObject},   {"action", kAction},     {"sympathy", kSympathy},
         {"time", kTime},       {"general", kGeneral},       {"instruction", kInstruction},
     };
+    std::vector<std::string> literals, regexes;
     for (const LexiconLine& l : lines) {
       uint16_t cue = 0;
       for (const auto& [tag, c] : kTags) {
@@ -94,12 +97,23 @@ class PatientConfirmationStage final : public Stage {
             core::Cat(kPatternsFile, " line ", l.line, ": unknown tag '", l.tag, "'"));
       }
       // Only the sentence of a match matters: place it by its end, which is much
-      // cheaper to scan than tracking where it starts.
-      const uint32_t id = b.Add(l.rest, kPatternNoStart);
-      if (id != cue_of_.size()) {
-        return absl::InternalError("patient_confirmation: pattern ids are not sequential");
+      // cheaper to scan than tracking where it starts. Phrase lists become exact
+      // literals (Hyperscan's fast path); only what needs wildcards stays a regex.
+      literals.clear();
+      regexes.clear();
+      SplitIntoLiterals(l.rest, kMaxLiteralsPerLine, &literals, &regexes);
+      for (const std::string& lit : literals) {
+        if (b.AddLiteral(lit, kLiteralRegexBoundary) != cue_of_.size()) {
+          return absl::InternalError("patient_confirmation: pattern ids are not sequential");
+        }
+        cue_of_.push_back(cue);
       }
-      cue_of_.push_back(cue);
+      for (const std::string& re : regexes) {
+        if (b.Add(re, kPatternNoStart) != cue_of_.size()) {
+          return absl::InternalError("patient_confirmation: pattern ids are not sequential");
+        }
+        cue_of_.push_back(cue);
+      }
     }
     return absl::OkStatus();
   }

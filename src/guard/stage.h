@@ -43,7 +43,9 @@ class StageBuilder {
     return set_->Add(stage_, regex, flags);
   }
   uint32_t AddWord(std::string_view literal) { return set_->AddWord(stage_, literal); }
-  uint32_t AddLiteral(std::string_view literal) { return set_->AddLiteral(stage_, literal); }
+  uint32_t AddLiteral(std::string_view literal, unsigned flags = kPatternDefault) {
+    return set_->AddLiteral(stage_, literal, flags);
+  }
 
  private:
   PatternSet* set_;
