@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "guard/embedded_data.h"
 #include "guard/phi_lexicon.h"
 #include "guard/policy.h"
 #include "guard/stages.h"
@@ -574,7 +575,21 @@ class PhiStage final : public Stage {
     };
     for (const auto& s : o.org.names) add_org(s);
     for (const auto& s : o.org.facilities) add_org(s);
-    for (const auto& s : o.org.addresses) add_org(s);
+    for (const auto& s : o.org.addresses) {
+      add_org(s);
+      // Posts often give only the street: "1200 River Road".
+      const size_t comma = s.find(',');
+      if (comma != std::string::npos) add_org(s.substr(0, comma));
+    }
+    // Public and historical figures of medicine, and eponyms written like names: naming
+    // them identifies no patient.
+    std::string_view names = EmbeddedFile("phi_public_names.txt");
+    while (!names.empty()) {
+      const size_t nl = std::min(names.find('\n'), names.size());
+      const std::string_view line = names.substr(0, nl);
+      names.remove_prefix(std::min(nl + 1, names.size()));
+      if (!line.empty() && line[0] != '#') add_org(line);
+    }
     for (const auto& s : o.org.clinicians) {
       add_org(s);
       // "Dr. Aisha Patel" is also written "Aisha Patel" and "Dr. Patel".
@@ -1242,7 +1257,16 @@ void PhiScan::Structured() {
   for (const Match& m : M(Pat::kEmail)) {
     uint32_t b = m.from;
     while (b > 0 && local_part(norm_[b - 1])) --b;
-    if (b < m.from) Add(b, m.to, PhiType::kEmail, 9);
+    if (b >= m.from) continue;
+    // An address at the organization's own domain (jobs@, press@, a clinician's work
+    // address) is the organization's, not a patient's.
+    const std::string_view host = N(m.from + 1, m.to);
+    bool own = false;
+    for (const std::string& d : st_.org_domains_) {
+      own |= host.size() >= d.size() && host.substr(host.size() - d.size()) == d &&
+             (host.size() == d.size() || host[host.size() - d.size() - 1] == '.');
+    }
+    Add(b, m.to, PhiType::kEmail, own ? 0 : 9);
   }
   auto url_char = [](char c) {
     return static_cast<unsigned char>(c) > ' ' && std::string_view("<>\"'()[]{}|").find(c) == std::string_view::npos;
@@ -1321,14 +1345,21 @@ void PhiScan::Structured() {
     return fax ? PhiType::kFax : PhiType::kPhone;
   };
   auto org_phone = [&](std::string_view v) {
-    if (st_.org_phones_.empty()) return false;
     char digits[32];
     size_t nd = 0;
     for (char c : v) {
       if (IsDigit(c) && nd < sizeof digits) digits[nd++] = c;
     }
     const size_t from = nd > 10 ? nd - 10 : 0;
-    return st_.org_phones_.contains(std::string_view(digits + from, nd - from));
+    const std::string_view last10(digits + from, nd - from);
+    // US toll-free numbers (800, 833, 844, 855, 866, 877, 888) belong to organizations
+    // and hotlines (Poison Help, 988's predecessor, the DV hotline), never to a patient.
+    if (last10.size() == 10 && last10[0] == '8' &&
+        (last10.substr(0, 3) == "800" ||
+         (last10[1] == last10[2] && last10[1] >= '3' && last10[1] <= '8'))) {
+      return true;
+    }
+    return st_.org_phones_.contains(last10);
   };
   auto add_phone = [&](uint32_t nb, uint32_t ne, uint8_t prio) {
     if (org_phone(N(nb, ne))) {
