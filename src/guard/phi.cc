@@ -414,7 +414,8 @@ const LiteralDef kLiterals[] = {
     {Pat::kIntro,
      "my name is|name is|name's|name|named|calls me|i'm|i am|this is|meet|thanks to|thank you|"
      "pray for|praying for|prayers for|congrats to|congratulations to|shout out to|shoutout to|"
-     "happy birthday|happy birthday to|rip|in memory of|maiden name is"},
+     "happy birthday|happy birthday to|rip|in memory of|maiden name is|patient|our patient|"
+     "patient spotlight|proud of|cheering for|get well soon"},
     {Pat::kWeakIntro,
      "per|spoke with|spoke w/|talked with|talked to|visited by|contact|contacts|page|paged|"
      "signed|said|ask for|asked for|told"},
