@@ -1,9 +1,10 @@
 # carepost — the two commands a new user types:
-#   make run    installs what is missing, builds, and screens the shipped example posts
+#   make run    installs what is missing, builds, and starts `carepost serve --dev` on
+#               http://127.0.0.1:8080 (data in ./carepost-data; Ctrl-C stops it)
 #   make test   installs what is missing, builds (sanitizers on), runs every test suite
 #               (with a throw-away PostgreSQL for the store contract suite)
 #
-# Other targets: build, bench, eval, fuzz, format, clean.
+# Other targets: build, screen-examples, bench, eval, fuzz, format, clean.
 
 SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
@@ -15,7 +16,7 @@ ifdef CI
   WERROR := -DCAREPOST_WERROR=ON
 endif
 
-.PHONY: deps build run test test-unit test-accuracy fuzz bench eval format clean
+.PHONY: deps build run screen-examples test test-unit test-accuracy fuzz bench eval format clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -27,6 +28,9 @@ build: deps $(RELEASE)/build.ninja
 	ninja -C $(RELEASE) -j $(JOBS) carepost
 
 run: build
+	$(RELEASE)/src/cli/carepost serve --dev
+
+screen-examples: build
 	@echo "== carepost check: screening examples/posts.jsonl with the demo organization profile =="
 	@$(RELEASE)/src/cli/carepost check --org examples/org.toml examples/posts.jsonl; rc=$$?; \
 	  echo "== exit status $$rc (0 nothing blocks, 1 something blocks, 2 usage error, 3 rejected records) =="; \

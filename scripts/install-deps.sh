@@ -14,6 +14,11 @@ PACKAGES=(
   # store: SQLite and PostgreSQL client libraries, and the PostgreSQL 15 server the
   # contract tests start (tests/pg/with-postgres.sh; runuser and useradd come with Debian)
   libsqlite3-dev libpq-dev postgresql-15
+  # domain: passwords (argon2id), secrets at rest (secretbox), audit hashes and HMACs
+  libsodium-dev
+  # HTTP server (Boost.Beast/Asio are header-only: no compiled Boost libraries), JSON-lines
+  # logging, and docs/openapi.yaml -> JSON at build time; curl for the serve CLI test
+  libboost1.81-dev libssl-dev libspdlog-dev python3-yaml curl
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -5,8 +5,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/audit_cmd.h"
 #include "cli/bench.h"
 #include "cli/check.h"
+#include "cli/config_cmd.h"
+#include "cli/migrate_cmd.h"
+#include "cli/serve_cmd.h"
+#include "cli/user_cmd.h"
 
 int main(int argc, char** argv) {
   using namespace carepost;
@@ -45,6 +50,18 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--context", bench.context, "post | reply | inbound")
       ->check(CLI::IsMember({"post", "reply", "inbound"}));
 
+  cli::UserCommand user_cmd;
+  cli::AddUserCommand(app, &user_cmd);
+  cli::AuditCommand audit_cmd;
+  cli::AddAuditCommand(app, &audit_cmd);
+  cli::MigrateCommand migrate_cmd;
+  cli::AddMigrateCommand(app, &migrate_cmd);
+
+  cli::ServeCommand serve_cmd;
+  cli::AddServeCommand(app, &serve_cmd);
+  cli::ConfigCommand config_cmd;
+  cli::AddConfigCommand(app, &config_cmd);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -59,5 +76,10 @@ int main(int argc, char** argv) {
     return cli::RunCheck(check);
   }
   if (*bench_cmd) return cli::RunBench(bench);
+  if (*user_cmd.user) return cli::RunUserCommand(user_cmd);
+  if (*audit_cmd.audit) return cli::RunAuditCommand(audit_cmd);
+  if (*migrate_cmd.migrate) return cli::RunMigrateCommand(migrate_cmd);
+  if (*serve_cmd.serve) return cli::RunServeCommand(serve_cmd);
+  if (*config_cmd.config) return cli::RunConfigCommand(config_cmd);
   return 2;
 }

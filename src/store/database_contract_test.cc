@@ -586,7 +586,8 @@ TEST_P(DatabaseContractTest, CarepostMigrationsApplyOnceAndAreRecorded) {
   EXPECT_EQ(*(*recorded)[0].GetInt64("applied_at"), 1700000000000000);
 
   for (const char* table : {"organizations", "brands", "users", "role_grants", "sessions",
-                            "audit_events", "audit_checkpoints", "idempotency_keys", "secrets"}) {
+                            "audit_events", "audit_checkpoints", "idempotency_keys", "secrets",
+                            "organization_role_grants"}) {
     EXPECT_EQ(Count(db(), table), 0) << table;
   }
 
@@ -753,6 +754,7 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"brands", {"name", "slug"}},
       {"users", {"email", "display_name", "password_hash"}},
       {"role_grants", {"role"}},
+      {"organization_role_grants", {"role"}},
       {"sessions", {"from_address", "user_agent"}},
       {"audit_events", {"actor", "action", "record_type", "record_id", "from_address", "details"}},
       {"audit_checkpoints", {}},
@@ -821,6 +823,8 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
       std::vector<std::pair<const char*, std::vector<Value>>> inserts = {
           {"INSERT INTO role_grants (user_id, brand_id, role, granted_at) VALUES ($1, $2, $3, $4)",
            {user_id, *brand->GetInt64("id"), p, seq}},
+          {"INSERT INTO organization_role_grants (user_id, role, granted_at) VALUES ($1, $2, $3)",
+           {user_id, p, seq}},
           {"INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, "
            "from_address, user_agent) VALUES ($1, $2, $3, $3, $3, $4, $4)",
            {key, user_id, seq, p}},

@@ -147,11 +147,28 @@ Migration AccountsAndAudit() {
       }};
 }
 
+Migration OrganizationRoleGrants() {
+  return Migration{
+      .version = 2,
+      .name = "organization_role_grants",
+      .statements = {
+          // A role granted to a user for the whole organization (every brand, and the
+          // organization-scoped actions such as users.manage and audit.read). Per-brand
+          // grants stay in role_grants.
+          Ddl("CREATE TABLE organization_role_grants ("
+              " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+              " role TEXT NOT NULL,"
+              " granted_at BIGINT NOT NULL,"
+              " granted_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " PRIMARY KEY (user_id, role))"),
+      }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations =
-      new std::vector<Migration>{AccountsAndAudit()};
+      new std::vector<Migration>{AccountsAndAudit(), OrganizationRoleGrants()};
   return *kMigrations;
 }
 

@@ -1,0 +1,312 @@
+#include "http/app.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "http/phi_redactor.h"
+#include "http/problem.h"
+#include "http/server.h"
+#include "http/test_client.h"
+
+namespace carepost::http {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::Fetch;
+using testing::TestResponse;
+
+// PHI a hospital must never log, as it might arrive in a request.
+constexpr const char* kPhi[] = {"Margaret Okonkwo", "MRN 4839201", "(555) 867-5309",
+                                "123-45-6789", "03/14/1962"};
+constexpr const char* kPhiText =
+    "Patient Margaret Okonkwo, DOB 03/14/1962, MRN 4839201, SSN 123-45-6789, call her at "
+    "(555) 867-5309 about her chemotherapy.";
+
+const guard::Screener& SharedScreener() {
+  static const guard::Screener* screener = [] {
+    auto s = guard::Screener::Create({});
+    if (!s.ok()) std::abort();
+    return s->release();
+  }();
+  return *screener;
+}
+
+class AppTest : public ::testing::Test {
+ protected:
+  void StartApp(bool dev, std::function<absl::Status()> ready = nullptr,
+                std::vector<std::string> proxies = {}) {
+    redactor_ = std::make_unique<PhiRedactor>(SharedScreener());
+    logger_ = core::NewStreamLogger(&log_, {.level = core::LogLevel::kInfo,
+                                            .redactor = redactor_.get()});
+    AppOptions o;
+    o.screener = &SharedScreener();
+    o.metrics = &metrics_;
+    o.logger = logger_.get();
+    o.ready = std::move(ready);
+    o.enable_unauthenticated_routes = dev;
+    o.trusted_proxies = *TrustedProxies::Parse(proxies);
+    app_ = std::make_unique<App>(std::move(o));
+    auto s = Server::Start({.host = "127.0.0.1", .port = 0},
+                           [this](Request& r) { return app_->Handle(r); });
+    ASSERT_TRUE(s.ok()) << s.status();
+    server_ = std::move(*s);
+  }
+  void TearDown() override {
+    if (server_) {
+      server_->Shutdown();
+      server_->Wait();
+    }
+  }
+  TestResponse Screen(const std::string& body) {
+    return Fetch(server_->port(), "POST", "/api/v1/screen", body);
+  }
+  std::string Log() {
+    logger_->Flush();
+    return log_.str();
+  }
+
+  std::ostringstream log_;
+  Metrics metrics_;
+  std::unique_ptr<PhiRedactor> redactor_;
+  std::unique_ptr<core::Logger> logger_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(AppTest, HealthReadyAndMetrics) {
+  bool ready = false;
+  StartApp(false, [&] {
+    return ready ? absl::OkStatus() : absl::UnavailableError("the database does not answer");
+  });
+  auto r = Fetch(server_->port(), "GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"status":"ok"})");
+  EXPECT_EQ(r.Header("x-request-id").size(), 32u);
+  r = Fetch(server_->port(), "GET", "/readyz");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_THAT(r.body, HasSubstr("the database does not answer"));
+  ready = true;
+  EXPECT_EQ(Fetch(server_->port(), "GET", "/readyz").status, 200);
+  Fetch(server_->port(), "GET", "/no/such/42");
+  r = Fetch(server_->port(), "GET", "/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_THAT(r.body, HasSubstr(
+      R"(carepost_http_requests_total{method="GET",route="/readyz",status="503"} 1)"));
+  EXPECT_THAT(r.body, HasSubstr(R"(route="unmatched",status="404"} 1)"));
+  EXPECT_THAT(r.body, Not(HasSubstr("/no/such")));
+}
+
+TEST_F(AppTest, UnknownRouteAndWrongMethodAreProblems) {
+  StartApp(false);
+  auto r = Fetch(server_->port(), "GET", "/api/v1/nothing");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+  EXPECT_EQ(nlohmann::json::parse(r.body)["type"], "urn:carepost:problem:not-found");
+  r = Fetch(server_->port(), "POST", "/healthz", "{}");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("allow"), "GET");
+}
+
+TEST_F(AppTest, ScreenIsNotServedOutsideDevModeUntilSignInExists) {
+  StartApp(false);
+  EXPECT_EQ(Screen(R"({"text":"hello"})").status, 404);
+}
+
+TEST_F(AppTest, ScreenReturnsTheCheckResultSchema) {
+  StartApp(true);
+  auto r = Screen(std::string(R"({"text":")") + kPhiText +
+                  R"(","context":"reply","platform":"x","id":"a1","redact":true})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+  const auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["id"], "a1");
+  EXPECT_EQ(j["verdict"], "block");
+  ASSERT_TRUE(j["findings"].is_array());
+  EXPECT_FALSE(j["findings"].empty());
+  EXPECT_THAT(j["redacted"].get<std::string>(), Not(HasSubstr("4839201")));
+
+  r = Screen(R"({"text":"Our flu clinic is open Saturday."})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(nlohmann::json::parse(r.body)["id"].is_null());
+  EXPECT_FALSE(nlohmann::json::parse(r.body).contains("redacted"));
+
+  r = Fetch(server_->port(), "GET", "/metrics");
+  EXPECT_THAT(r.body, HasSubstr("carepost_guard_texts_screened_total 2\n"));
+}
+
+TEST_F(AppTest, ScreenBadInputNamesTheField) {
+  StartApp(true);
+  struct Case {
+    std::string body;
+    int status;
+    std::string type, field;
+  };
+  const Case cases[] = {
+      {"{not json", 400, "invalid-json", ""},
+      {"[1]", 400, "invalid-json", ""},
+      {"{}", 422, "invalid-field", "text"},
+      {R"({"text":5})", 422, "invalid-field", "text"},
+      {R"({"text":"a","context":"tweet"})", 422, "invalid-field", "context"},
+      {R"({"text":"a","platform":"myspace"})", 422, "invalid-field", "platform"},
+      {R"({"text":"a","redact":"yes"})", 422, "invalid-field", "redact"},
+      {R"({"text":"a","id":[1]})", 422, "invalid-field", "id"},
+      {R"({"text":"a","colour":"red"})", 422, "invalid-field", "colour"},
+      {R"({"text":"a\u0000b"})", 422, "invalid-field", "text"},
+  };
+  for (const Case& c : cases) {
+    const auto r = Screen(c.body);
+    EXPECT_EQ(r.status, c.status) << c.body;
+    EXPECT_EQ(r.Header("content-type"), "application/problem+json") << c.body;
+    const auto j = nlohmann::json::parse(r.body);
+    EXPECT_EQ(j["type"], "urn:carepost:problem:" + c.type) << c.body;
+    if (!c.field.empty()) {
+      EXPECT_EQ(j["field"], c.field) << c.body;
+    }
+    EXPECT_FALSE(j["detail"].get<std::string>().empty());
+  }
+  testing::TestConnection conn(server_->port());
+  ASSERT_TRUE(conn.Send("POST", "/api/v1/screen", R"({"text":"a"})", "", "text/plain"));
+  EXPECT_EQ(conn.Read().status, 415);
+}
+
+// The client address middleware computes (what the authorization hook, and later
+// audit and throttling, see). Logs show it only as [IP]: addresses are identifiers.
+std::string ClientSeenByHook(std::vector<std::string> proxies, std::string peer,
+                             std::string forwarded_for) {
+  Metrics metrics;
+  std::ostringstream out;
+  auto logger = core::NewStreamLogger(&out, {.redactor = &core::NoRedaction()});
+  std::string seen;
+  AppOptions o;
+  o.screener = &SharedScreener();
+  o.metrics = &metrics;
+  o.logger = logger.get();
+  o.trusted_proxies = *TrustedProxies::Parse(proxies);
+  o.enable_unauthenticated_routes = true;
+  o.authorize = [&seen](const Request& r, std::string_view) -> std::optional<Response> {
+    seen = r.client_address;
+    return Problem(401, ProblemType::kUnauthorized, "sign in first");
+  };
+  App app(std::move(o));
+  Request req;
+  req.method = "POST";
+  req.path = "/api/v1/screen";
+  req.remote_address = peer;
+  if (!forwarded_for.empty()) req.headers["x-forwarded-for"] = forwarded_for;
+  EXPECT_EQ(app.Handle(req).status, 401);
+  return seen;
+}
+
+TEST(AppClientAddressTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
+  EXPECT_EQ(ClientSeenByHook({"127.0.0.1"}, "127.0.0.1", "198.51.100.7"), "198.51.100.7");
+  EXPECT_EQ(ClientSeenByHook({}, "127.0.0.1", "198.51.100.7"), "127.0.0.1");
+  EXPECT_EQ(ClientSeenByHook({"10.0.0.0/8"}, "203.0.113.5", "198.51.100.7"), "203.0.113.5");
+}
+
+TEST_F(AppTest, ClientAddressesAreRedactedInTheLog) {
+  StartApp(false);
+  Fetch(server_->port(), "GET", "/healthz", "", "X-Forwarded-For: 198.51.100.7\r\n");
+  const std::string log = Log();
+  EXPECT_THAT(log, HasSubstr(R"("route":"/healthz")"));
+  EXPECT_THAT(log, Not(HasSubstr("127.0.0.1")));
+  EXPECT_THAT(log, Not(HasSubstr("198.51.100.7")));
+}
+
+// PHI sent in bodies, paths, queries and headers never reaches the log.
+TEST_F(AppTest, PhiNeverReachesTheLog) {
+  StartApp(true);
+  const std::string phi_json = std::string(R"({"text":")") + kPhiText + R"("})";
+  EXPECT_EQ(Screen(phi_json).status, 200);
+  EXPECT_EQ(Screen(std::string(R"({"text":")") + kPhiText + R"(","context":"nope"})").status,
+            422);
+  Fetch(server_->port(), "GET", "/api/v1/patients/Margaret%20Okonkwo?mrn=MRN%204839201");
+  Fetch(server_->port(), "GET", "/healthz?name=Margaret+Okonkwo&ssn=123-45-6789", "",
+        "User-Agent: Margaret Okonkwo (555) 867-5309\r\nX-Forwarded-For: 123-45-6789\r\n");
+  // And a string logged by code passes the PHI redactor.
+  logger_->Warn(kPhiText, {{"detail", kPhiText}});
+  const std::string log = Log();
+  EXPECT_THAT(log, HasSubstr(R"("route":"/api/v1/screen")"));
+  for (const char* phi : kPhi) {
+    EXPECT_THAT(log, Not(HasSubstr(phi))) << phi;
+  }
+  EXPECT_THAT(log, Not(HasSubstr("4839201")));
+  EXPECT_THAT(log, Not(HasSubstr("Okonkwo")));
+}
+
+// Every route the router exposes (dev mode: all of them) is in docs/openapi.yaml, every
+// documented path is served, and each answers a valid request with the documented
+// success status and content type.
+TEST_F(AppTest, EveryRouteIsInTheOpenApiSpecAndAnswersAsDocumented) {
+  StartApp(true);
+  const auto spec = nlohmann::json::parse(OpenApiJson());
+  ASSERT_TRUE(spec.contains("paths"));
+  size_t routes = 0;
+  for (const Router::Route& route : app_->router().routes()) {
+    ++routes;
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(spec["paths"].contains(route.pattern)) << route.pattern;
+    const auto& op = spec["paths"][route.pattern];
+    ASSERT_TRUE(op.contains(method)) << route.method << " " << route.pattern;
+    ASSERT_TRUE(op[method]["responses"].contains("200")) << route.pattern;
+    const auto& content = op[method]["responses"]["200"]["content"];
+    ASSERT_EQ(content.size(), 1u) << route.pattern;
+    const std::string documented_type = content.begin().key();
+
+    const std::string body = route.method == "POST" ? R"({"text":"hello"})" : "";
+    const auto r = Fetch(server_->port(), route.method, route.pattern, body);
+    EXPECT_EQ(r.status, 200) << route.pattern << " " << r.body;
+    const std::string ct = r.Header("content-type");
+    EXPECT_EQ(ct.substr(0, ct.find(';')), documented_type) << route.pattern;
+    if (documented_type == "application/json") {
+      EXPECT_NO_THROW(nlohmann::json::parse(r.body)) << route.pattern;
+    }
+  }
+  size_t documented = 0;
+  for (const auto& [path, ops] : spec["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      ++documented;
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      EXPECT_NE(app_->router().Find(upper, path).handler, nullptr) << method << " " << path;
+    }
+  }
+  EXPECT_EQ(routes, documented);
+  // Documented error responses of the screen route are problem+json.
+  const auto r = Screen("{}");
+  const auto& responses = spec["paths"]["/api/v1/screen"]["post"]["responses"];
+  ASSERT_TRUE(responses.contains(std::to_string(r.status)));
+  EXPECT_TRUE(responses[std::to_string(r.status)]["content"].contains(r.Header("content-type")));
+}
+
+TEST_F(AppTest, AuthorizationHookCanRefuse) {
+  redactor_ = std::make_unique<PhiRedactor>(SharedScreener());
+  logger_ = core::NewStreamLogger(&log_, {.redactor = redactor_.get()});
+  AppOptions o;
+  o.screener = &SharedScreener();
+  o.metrics = &metrics_;
+  o.logger = logger_.get();
+  o.enable_unauthenticated_routes = true;
+  o.authorize = [](const Request&, std::string_view) -> std::optional<Response> {
+    return Problem(401, ProblemType::kUnauthorized, "sign in first");
+  };
+  App app(std::move(o));
+  Request req;
+  req.method = "POST";
+  req.path = "/api/v1/screen";
+  req.body = R"({"text":"x"})";
+  EXPECT_EQ(app.Handle(req).status, 401);
+  req.method = "GET";
+  req.path = "/api/v1/openapi.json";
+  EXPECT_EQ(app.Handle(req).status, 200);
+  req.path = "/healthz";
+  EXPECT_EQ(app.Handle(req).status, 200);
+}
+
+}  // namespace
+}  // namespace carepost::http
