@@ -1,5 +1,5 @@
 // The crisis stage: self-harm / suicide risk and medical emergencies, mostly in inbound
-// comments and DMs (../shared/domain/crisis.md). A miss is the worst error the product
+// comments and DMs (the team reference notes, shared/domain/crisis.md). A miss is the worst error the product
 // can make, so it favours recall: one strong phrase is enough, and weaker distress
 // phrases add up. What keeps it quiet on ordinary hospital traffic:
 //

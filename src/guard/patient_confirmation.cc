@@ -1,6 +1,6 @@
 // The patient-confirmation stage: outbound replies (and posts) that confirm someone is
 // or was a patient, or add a detail of their care — the mistake behind the OCR
-// review-reply settlements (../shared/domain/hipaa-social-media.md, section 4). The fact
+// review-reply settlements (the team reference notes, shared/domain/hipaa-social-media.md, section 4). The fact
 // that someone is a patient is itself PHI, even when they said so first.
 //
 // A sentence confirms care when it has
