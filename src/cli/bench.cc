@@ -148,9 +148,9 @@ int RunBench(const BenchOptions& options) {
     part_bytes += corpus_bytes;
     part_posts += texts.size();
   } while (Seconds(Clock::now() - part_start) < options.seconds);
-  printf("\nby part (each timed alone; throughput if it were the only work):\n");
-  Row("analyze (normalize,", part_bytes, part_posts, analyze_secs);
-  printf("  %-22s\n", " tokens, sentences)");
+  printf("\nby part (each timed alone; throughput if it were the only work;\n"
+         "analyze = normalise, tokenize, split sentences):\n");
+  Row("analyze", part_bytes, part_posts, analyze_secs);
   Row("pattern scan", part_bytes, part_posts, std::max(prepare_secs - analyze_secs, 1e-9));
   for (size_t i = 0; i < n; ++i) {
     Row(std::string(screener.stage_name(i)).c_str(), part_bytes, part_posts,
