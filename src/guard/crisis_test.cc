@@ -6,30 +6,15 @@
 
 #include "guard/crisis_lexicon.h"
 #include "guard/screener.h"
+#include "guard/screener_testing.h"
 
 namespace carepost::guard {
 namespace {
 
 class CrisisTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto s = Screener::Create({});
-    ASSERT_TRUE(s.ok()) << s.status();
-    screener_ = s->release();
-  }
-  static void TearDownTestSuite() {
-    delete screener_;
-    screener_ = nullptr;
-  }
-
   std::vector<Finding> Crisis(std::string_view text, Context context = Context::kInbound) {
-    Screener::Scratch scratch = screener_->NewScratch();
-    ScreenResult r = screener_->Screen(text, {.context = context}, scratch);
-    std::vector<Finding> out;
-    for (Finding& f : r.findings) {
-      if (f.kind == Kind::kCrisis) out.push_back(std::move(f));
-    }
-    return out;
+    return FindingsOfKind(text, Kind::kCrisis, context);
   }
 
   std::vector<std::string> Types(std::string_view text, Context context = Context::kInbound) {
@@ -39,11 +24,8 @@ class CrisisTest : public ::testing::Test {
     }
     return types;
   }
-
-  static const Screener* screener_;
 };
 
-const Screener* CrisisTest::screener_ = nullptr;
 
 using TypeList = std::vector<std::string>;
 const TypeList kSelfHarm = {"self_harm"};

@@ -5,39 +5,21 @@
 #include <vector>
 
 #include "guard/screener.h"
+#include "guard/screener_testing.h"
 
 namespace carepost::guard {
 namespace {
 
 class PatientConfirmationTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto s = Screener::Create({});
-    ASSERT_TRUE(s.ok()) << s.status();
-    screener_ = s->release();
-  }
-  static void TearDownTestSuite() {
-    delete screener_;
-    screener_ = nullptr;
-  }
-
   std::vector<Finding> Confirmations(std::string_view text, Context context = Context::kReply) {
-    Screener::Scratch scratch = screener_->NewScratch();
-    ScreenResult r = screener_->Screen(text, {.context = context}, scratch);
-    std::vector<Finding> out;
-    for (Finding& f : r.findings) {
-      if (f.kind == Kind::kPatientConfirmation) out.push_back(std::move(f));
-    }
-    return out;
+    return FindingsOfKind(text, Kind::kPatientConfirmation, context);
   }
   bool Fires(std::string_view text, Context context = Context::kReply) {
     return !Confirmations(text, context).empty();
   }
-
-  static const Screener* screener_;
 };
 
-const Screener* PatientConfirmationTest::screener_ = nullptr;
 
 TEST_F(PatientConfirmationTest, RepliesThatConfirmCareFire) {
   for (std::string_view text : {
