@@ -29,8 +29,8 @@ void AddDomainFlags(CLI::App* cmd, DomainFlags* flags, bool with_key) {
   }
 }
 
-std::string CheckpointFile(const DomainFlags& flags) {
-  return flags.data_dir + "/audit-checkpoints.log";
+std::string CheckpointFile(const std::string& data_dir) {
+  return data_dir + "/audit-checkpoints.log";
 }
 
 absl::StatusOr<DomainEnv> OpenDomainEnv(const DomainFlags& flags) {
@@ -44,7 +44,7 @@ absl::StatusOr<DomainEnv> OpenDomainEnv(const DomainFlags& flags) {
   RETURN_IF_ERROR(store::Migrate(*env.db, store::CarepostMigrations()).status());
   env.audit = std::make_unique<domain::AuditLog>(
       *env.db, core::SystemClock::Get(), env.key->Derive(domain::KeyPurpose::kAuditSignature),
-      domain::AuditLogOptions{.checkpoint_file = CheckpointFile(flags)});
+      domain::AuditLogOptions{.checkpoint_file = CheckpointFile(flags.data_dir)});
   env.users = std::make_unique<domain::UserService>(*env.db, core::SystemClock::Get(), *env.audit,
                                                     domain::UserServiceOptions{});
   return env;

@@ -29,7 +29,7 @@ struct DomainFlags {
 void AddDomainFlags(CLI::App* cmd, DomainFlags* flags, bool with_key);
 
 // The file audit checkpoints are appended to, inside the data directory.
-std::string CheckpointFile(const DomainFlags& flags);
+std::string CheckpointFile(const std::string& data_dir);
 
 // An open, migrated database with the services on top. Members are declared in the
 // order they depend on each other.

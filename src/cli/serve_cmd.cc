@@ -1,28 +1,81 @@
 #include "cli/serve_cmd.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <optional>
+#include <vector>
 
+#include "cli/domain_env.h"
 #include "core/log.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "domain/audit.h"
+#include "domain/demo.h"
 #include "domain/secrets.h"
+#include "domain/sessions.h"
+#include "domain/users.h"
 #include "guard/screener.h"
+#include "http/account_api.h"
 #include "http/app.h"
+#include "http/idempotency_store.h"
 #include "http/phi_redactor.h"
 #include "http/server.h"
+#include "http/session_auth.h"
 #include "store/migrations.h"
+#include "store/observed_database.h"
 #include "store/open.h"
 
 namespace carepost::cli {
 namespace {
 
 constexpr const char* kDevKeyFile = "dev-secret.key";
+constexpr const char* kDemoCredentialsFile = "demo-credentials.txt";
+
+// The demo accounts: created on first start (their passwords written to
+// data_dir/demo-credentials.txt, mode 0600: tab-separated role, email, password, scope),
+// read back from that file later.
+absl::StatusOr<std::vector<domain::DemoAccount>> LoadDemo(domain::UserService& users,
+                                                          const std::string& data_dir) {
+  const std::string path = core::Cat(data_dir, "/", kDemoCredentialsFile);
+  ASSIGN_OR_RETURN(auto made, domain::SeedDemo(users));
+  if (made.has_value()) {
+    std::string text;
+    for (const domain::DemoAccount& a : *made) {
+      core::Append(&text, domain::RoleName(a.role), "\t", a.email, "\t", a.password, "\t",
+                   a.scope, "\n");
+    }
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+      if (fd >= 0) close(fd);
+      return absl::UnavailableError(core::Cat("cannot write ", path, ": ", std::strerror(errno)));
+    }
+    close(fd);
+    return std::move(*made);
+  }
+  std::vector<domain::DemoAccount> accounts;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    for (size_t start = 0;;) {
+      const size_t tab = line.find('\t', start);
+      f.push_back(line.substr(start, tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    std::optional<domain::Role> role = domain::ParseRole(f[0]);
+    if (f.size() != 4 || !role) continue;
+    accounts.push_back({.role = *role, .email = f[1], .password = f[2], .scope = f[3]});
+  }
+  return accounts;
+}
 
 void Fail(const absl::Status& status) {
   std::fprintf(stderr, "carepost serve: %s\n", std::string(status.message()).c_str());
@@ -100,6 +153,29 @@ int RunServeCommand(const ServeCommand& command) {
     Fail(applied.status());
     return 1;
   }
+  http::Metrics metrics;
+  std::unique_ptr<store::Database> observed = store::ObserveDatabase(
+      std::move(*db), core::SystemClock::Get(),
+      [&metrics](std::string_view operation, bool ok, absl::Duration d) {
+        metrics.ObserveDatabase(operation, ok, absl::ToDoubleSeconds(d));
+      });
+  store::Database& database = *observed;
+  const domain::SecretKey& server_key = *key;
+  domain::AuditLog audit(database, core::SystemClock::Get(),
+                         server_key.Derive(domain::KeyPurpose::kAuditSignature),
+                         {.checkpoint_file = CheckpointFile(config.data_dir)});
+  domain::UserService users(database, core::SystemClock::Get(), audit, {});
+  domain::SessionService sessions(database, core::SystemClock::Get(), audit, users,
+                                  server_key.Derive(domain::KeyPurpose::kCsrf), {});
+  std::vector<domain::DemoAccount> demo;
+  if (config.dev) {
+    auto seeded = LoadDemo(users, config.data_dir);
+    if (!seeded.ok()) {
+      Fail(seeded.status());
+      return 1;
+    }
+    demo = std::move(*seeded);
+  }
   auto screener = guard::Screener::Create({});
   if (!screener.ok()) {
     Fail(screener.status());
@@ -108,19 +184,18 @@ int RunServeCommand(const ServeCommand& command) {
 
   http::PhiRedactor redactor(**screener);
   auto logger = core::NewStderrLogger({.level = *level, .redactor = &redactor});
-  http::Metrics metrics;
   std::unique_ptr<http::Server> server;
   std::atomic<http::Server*> running{nullptr};  // read by server threads
-  store::Database& database = **db;
 
   http::AppOptions app_options;
   app_options.screener = screener->get();
   app_options.metrics = &metrics;
   app_options.logger = logger.get();
   app_options.trusted_proxies = *proxies;
-  // AUTH HOOK: sign-in (domain sessions) plugs in as app_options.authorize. Until it
-  // does, routes that need it are served only in development mode.
-  app_options.enable_unauthenticated_routes = config.dev;
+  http::SessionAuthenticator authenticator(sessions, users);
+  http::DbIdempotencyKeys idempotency(database, core::SystemClock::Get());
+  app_options.authenticator = &authenticator;
+  app_options.idempotency = &idempotency;
   app_options.ready = [&running, &database]() -> absl::Status {
     const http::Server* s = running.load();
     if (s != nullptr && s->shutting_down()) {
@@ -131,6 +206,16 @@ int RunServeCommand(const ServeCommand& command) {
     return absl::OkStatus();
   };
   http::App app(std::move(app_options));
+  // Cookies are Secure except in development without an https public URL (a browser
+  // does not send Secure cookies over plain http to anything but localhost).
+  const bool secure_cookies = !config.dev || config.public_url.rfind("https://", 0) == 0;
+  std::string public_origin = config.public_url;
+  while (!public_origin.empty() && public_origin.back() == '/') public_origin.pop_back();
+  http::AddAccountRoutes(app, {.users = &users,
+                               .sessions = &sessions,
+                               .audit = &audit,
+                               .secure_cookies = secure_cookies,
+                               .public_origin = public_origin});
 
   auto started = http::Server::Start(
       {.host = host_port->first, .port = host_port->second, .handle_signals = true},
@@ -144,6 +229,16 @@ int RunServeCommand(const ServeCommand& command) {
   std::printf("carepost serve: listening on http://%s:%u%s (stop with Ctrl-C)\n",
               host_port->first.c_str(), static_cast<unsigned>(server->port()),
               config.dev ? " in development mode" : "");
+  if (!demo.empty()) {
+    std::printf("\nDemo organization \"Riverside Health\" — sign in as any of these (also in "
+                "%s/%s):\n",
+                config.data_dir.c_str(), kDemoCredentialsFile);
+    for (const domain::DemoAccount& a : demo) {
+      std::printf("  %-18s %-34s %s  (%s)\n", std::string(domain::RoleName(a.role)).c_str(),
+                  a.email.c_str(), a.password.c_str(), a.scope.c_str());
+    }
+    std::printf("\n");
+  }
   std::fflush(stdout);
   logger->Info("started", {{"dev", config.dev},
                            {"database", std::string(store::DialectName(database.dialect()))}});

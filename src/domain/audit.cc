@@ -249,6 +249,44 @@ absl::Status AuditLog::FlushCheckpoints() {
   return status;
 }
 
+absl::StatusOr<std::vector<AuditEvent>> AuditLog::Query(const AuditQuery& query) {
+  std::string sql = core::Cat("SELECT ", kEventColumns, " FROM audit_events WHERE 1 = 1");
+  std::vector<store::Value> params;
+  auto where = [&](std::string_view clause, store::Value value) {
+    params.push_back(std::move(value));
+    // Each clause has one placeholder, written as '?' here.
+    const size_t q = clause.find('?');
+    sql += core::Cat(" AND ", clause.substr(0, q), "$", params.size(), clause.substr(q + 1));
+  };
+  if (query.organization_id) where("organization_id = ?", *query.organization_id);
+  if (query.since) where("at >= ?", absl::ToUnixMicros(*query.since));
+  if (query.until) where("at < ?", absl::ToUnixMicros(*query.until));
+  if (!query.actor.empty()) where("actor = ?", query.actor);
+  if (!query.action.empty()) {
+    if (query.action.back() == '.') {
+      std::string pattern;
+      for (char c : query.action) {
+        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+        pattern.push_back(c);
+      }
+      where("action LIKE ? ESCAPE '\\'", pattern + "%");
+    } else {
+      where("action = ?", query.action);
+    }
+  }
+  if (query.before_seq > 0) where("seq < ?", query.before_seq);
+  params.push_back(query.limit);
+  sql += core::Cat(" ORDER BY seq DESC LIMIT $", params.size());
+  ASSIGN_OR_RETURN(store::Rows rows, db_.Query(sql, params));
+  std::vector<AuditEvent> out;
+  out.reserve(rows.size());
+  for (const store::Row& row : rows) {
+    ASSIGN_OR_RETURN(AuditEvent e, EventFromRow(row));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<AuditEvent>> AuditLog::Read(int64_t first, int64_t limit) {
   ASSIGN_OR_RETURN(store::Rows rows,
                    db_.Query(core::Cat("SELECT ", kEventColumns,
@@ -377,7 +415,8 @@ absl::StatusOr<AuditVerifyReport> AuditLog::Verify() {
 }
 
 absl::StatusOr<int64_t> AuditLog::Export(absl::Time since, ExportFormat format,
-                                         const std::function<void(std::string_view)>& out) {
+                                         const std::function<void(std::string_view)>& out,
+                                         std::optional<int64_t> organization_id) {
   if (format == ExportFormat::kCsv) {
     out("seq,at,organization_id,actor_user_id,actor,action,record_type,record_id,"
         "from_address,details,hash\r\n");
@@ -386,11 +425,17 @@ absl::StatusOr<int64_t> AuditLog::Export(absl::Time since, ExportFormat format,
   int64_t next = 1;
   const int64_t since_micros = absl::ToUnixMicros(since);
   while (true) {
-    ASSIGN_OR_RETURN(store::Rows rows,
-                     db_.Query(core::Cat("SELECT ", kEventColumns,
-                                         " FROM audit_events WHERE seq >= $1 AND at >= $2 "
-                                         "ORDER BY seq LIMIT $3"),
-                               {next, since_micros, kPageSize}));
+    absl::StatusOr<store::Rows> page =
+        organization_id.has_value()
+            ? db_.Query(core::Cat("SELECT ", kEventColumns,
+                                  " FROM audit_events WHERE seq >= $1 AND at >= $2 AND "
+                                  "organization_id = $4 ORDER BY seq LIMIT $3"),
+                        {next, since_micros, kPageSize, *organization_id})
+            : db_.Query(core::Cat("SELECT ", kEventColumns,
+                                  " FROM audit_events WHERE seq >= $1 AND at >= $2 "
+                                  "ORDER BY seq LIMIT $3"),
+                        {next, since_micros, kPageSize});
+    ASSIGN_OR_RETURN(store::Rows rows, std::move(page));
     for (const store::Row& row : rows) {
       ASSIGN_OR_RETURN(AuditEvent e, EventFromRow(row));
       next = e.seq + 1;

@@ -100,6 +100,17 @@ struct AuditVerifyReport {
 
 enum class ExportFormat { kCsv, kJsonl };
 
+// A filtered, newest-first page of the log (AuditLog::Query). Empty fields match all.
+struct AuditQuery {
+  std::optional<int64_t> organization_id;  // only events of this organization
+  std::optional<absl::Time> since;         // at or after
+  std::optional<absl::Time> until;         // before
+  std::string actor;                       // exactly this actor
+  std::string action;                      // this action, or a prefix ending in '.'
+  int64_t before_seq = 0;                  // only seq < before_seq (0: from the newest)
+  int64_t limit = 50;
+};
+
 class AuditLog {
  public:
   // `db` and `clock` must outlive the log. `key` is the audit signing key
@@ -124,13 +135,18 @@ class AuditLog {
   // file); tampering is reported in the report, not as an error.
   [[nodiscard]] absl::StatusOr<AuditVerifyReport> Verify();
 
-  // Writes every event at or after `since`, oldest first, to `out` one line (JSONL) or
-  // one record (CSV with a header row) at a time. Returns the number of events.
-  [[nodiscard]] absl::StatusOr<int64_t> Export(absl::Time since, ExportFormat format,
-                                               const std::function<void(std::string_view)>& out);
+  // Writes every event at or after `since` (of one organization, when given), oldest
+  // first, to `out` one line (JSONL) or one record (CSV with a header row) at a time.
+  // Returns the number of events.
+  [[nodiscard]] absl::StatusOr<int64_t> Export(
+      absl::Time since, ExportFormat format, const std::function<void(std::string_view)>& out,
+      std::optional<int64_t> organization_id = std::nullopt);
 
   // The events with seq in [first, first + limit), oldest first.
   [[nodiscard]] absl::StatusOr<std::vector<AuditEvent>> Read(int64_t first, int64_t limit);
+
+  // The events `query` selects, newest first.
+  [[nodiscard]] absl::StatusOr<std::vector<AuditEvent>> Query(const AuditQuery& query);
 
   // The canonical bytes an event's hash covers (exposed for tests and tools).
   static std::string CanonicalEncoding(int64_t seq, int64_t at_micros, const AuditEntry& entry,

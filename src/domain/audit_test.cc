@@ -253,3 +253,61 @@ TEST_P(AuditLogTest, ExportCsvQuotesAndDefusesFormulas) {
 
 }  // namespace
 }  // namespace carepost::domain
+
+namespace carepost::domain {
+namespace {
+
+TEST_P(AuditLogTest, QueryFiltersNewestFirst) {
+  const absl::Time start = clock_.Now();
+  struct E {
+    int64_t org;
+    const char* actor;
+    const char* action;
+  };
+  const E entries[] = {{1, "ann@example.org", "session.sign_in"},
+                       {1, "bob@example.org", "session.sign_in"},
+                       {1, "ann@example.org", "user.create"},
+                       {2, "eve@other.org", "session.sign_in"},
+                       {1, "ann@example.org", "session%x.odd"},
+                       {1, "ann@example.org", "session.sign_out"}};
+  for (const E& e : entries) {
+    clock_.Advance(absl::Minutes(1));
+    ASSERT_TRUE(log_->Append({.organization_id = e.org, .actor = e.actor, .action = e.action}).ok());
+  }
+  auto seqs = [&](const AuditQuery& q) {
+    std::vector<int64_t> out;
+    absl::StatusOr<std::vector<AuditEvent>> events = log_->Query(q);
+    EXPECT_TRUE(events.ok()) << events.status();
+    if (events.ok()) {
+      for (const AuditEvent& e : *events) out.push_back(e.seq);
+    }
+    return out;
+  };
+  using V = std::vector<int64_t>;
+  EXPECT_EQ(seqs({.organization_id = 1}), (V{6, 5, 3, 2, 1}));
+  EXPECT_EQ(seqs({.organization_id = 1, .action = "session."}), (V{6, 2, 1}));
+  EXPECT_EQ(seqs({.action = "session."}), (V{6, 4, 2, 1}));
+  // '%' and '_' in a prefix are literal characters, not wildcards.
+  EXPECT_EQ(seqs({.action = "session%x."}), (V{5}));
+  EXPECT_EQ(seqs({.action = "session_sign."}), (V{}));
+  EXPECT_EQ(seqs({.action = "user.create"}), (V{3}));
+  EXPECT_EQ(seqs({.actor = "ann@example.org", .limit = 2}), (V{6, 5}));
+  EXPECT_EQ(seqs({.actor = "ann@example.org", .before_seq = 5}), (V{3, 1}));
+  EXPECT_EQ(seqs({.since = start + absl::Minutes(2), .until = start + absl::Minutes(4)}),
+            (V{3, 2}));
+}
+
+TEST_P(AuditLogTest, ExportOfOneOrganization) {
+  ASSERT_TRUE(log_->Append({.organization_id = 1, .actor = "a", .action = "x.one"}).ok());
+  ASSERT_TRUE(log_->Append({.organization_id = 2, .actor = "b", .action = "x.two"}).ok());
+  std::string out;
+  absl::StatusOr<int64_t> n = log_->Export(
+      absl::UnixEpoch(), ExportFormat::kJsonl, [&](std::string_view s) { out += s; }, 2);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 1);
+  EXPECT_NE(out.find("x.two"), std::string::npos);
+  EXPECT_EQ(out.find("x.one"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace carepost::domain

@@ -94,4 +94,12 @@ bool Allowed(const Grants& grants, std::string_view action, std::optional<int64_
   return false;
 }
 
+bool AllowedSomewhere(const Grants& grants, std::string_view action) {
+  if (Allowed(grants, action)) return true;
+  for (const auto& [brand, r] : grants.brand) {
+    if (Allowed(grants, action, brand)) return true;
+  }
+  return false;
+}
+
 }  // namespace carepost::domain

@@ -74,4 +74,8 @@ struct Grants {
 bool Allowed(const Grants& grants, std::string_view action,
              std::optional<int64_t> brand_id = std::nullopt);
 
+// True when `grants` allow `action` organization-wide or for at least one brand (what a
+// route checks before it knows the brand; the handler then checks the brand acted on).
+bool AllowedSomewhere(const Grants& grants, std::string_view action);
+
 }  // namespace carepost::domain

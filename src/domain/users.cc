@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/status_macros.h"
 #include "core/strings.h"
@@ -316,45 +318,115 @@ absl::Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
   });
 }
 
+namespace {
+
+nlohmann::json BrandJson(std::optional<int64_t> brand_id) {
+  return brand_id.has_value() ? nlohmann::json(*brand_id) : nlohmann::json(nullptr);
+}
+
+// The organization of `user_id`; NotFound when there is no such user.
+absl::StatusOr<int64_t> UserOrganization(store::Tx& tx, int64_t user_id) {
+  ASSIGN_OR_RETURN(store::Rows user,
+                   tx.Query("SELECT organization_id FROM users WHERE id = $1", {user_id}));
+  if (user.empty()) return absl::NotFoundError(core::Cat("no user with id ", user_id));
+  return user[0].GetInt64("organization_id");
+}
+
+// Inserts one grant; the audit entry when it was new, nullopt when already held.
+absl::StatusOr<std::optional<AuditEntry>> GrantInTx(store::Tx& tx, const Actor& actor,
+                                                    int64_t user_id, int64_t org,
+                                                    const RoleGrant& grant, int64_t now) {
+  int64_t inserted = 0;
+  if (grant.brand_id.has_value()) {
+    ASSIGN_OR_RETURN(store::Rows brand,
+                     tx.Query("SELECT organization_id FROM brands WHERE id = $1",
+                              {*grant.brand_id}));
+    if (brand.empty()) return absl::NotFoundError(core::Cat("no brand with id ", *grant.brand_id));
+    ASSIGN_OR_RETURN(int64_t brand_org, brand[0].GetInt64("organization_id"));
+    if (brand_org != org) {
+      return absl::InvalidArgumentError(core::Cat(
+          "brand ", *grant.brand_id, " belongs to another organization than user ", user_id));
+    }
+    ASSIGN_OR_RETURN(inserted,
+                     tx.Execute("INSERT INTO role_grants (user_id, brand_id, role, granted_at, "
+                                "granted_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                                {user_id, *grant.brand_id, RoleName(grant.role), now,
+                                 actor.user_id}));
+  } else {
+    ASSIGN_OR_RETURN(inserted, tx.Execute("INSERT INTO organization_role_grants (user_id, role, "
+                                          "granted_at, granted_by) VALUES ($1, $2, $3, $4) "
+                                          "ON CONFLICT DO NOTHING",
+                                          {user_id, RoleName(grant.role), now, actor.user_id}));
+  }
+  if (inserted == 0) return std::nullopt;
+  AuditEntry entry = EntryFor(actor, "role.grant");
+  entry.organization_id = org;
+  entry.record_type = "user";
+  entry.record_id = core::Cat(user_id);
+  entry.details = Details({{"role", RoleName(grant.role)}, {"brand_id", BrandJson(grant.brand_id)}});
+  return entry;
+}
+
+// Deletes one grant; the audit entry, or NotFound when it was not held.
+absl::StatusOr<AuditEntry> RevokeInTx(store::Tx& tx, const Actor& actor, int64_t user_id,
+                                      int64_t org, const RoleGrant& grant) {
+  int64_t deleted = 0;
+  if (grant.brand_id.has_value()) {
+    ASSIGN_OR_RETURN(deleted, tx.Execute("DELETE FROM role_grants WHERE user_id = $1 AND "
+                                         "brand_id = $2 AND role = $3",
+                                         {user_id, *grant.brand_id, RoleName(grant.role)}));
+  } else {
+    ASSIGN_OR_RETURN(deleted, tx.Execute("DELETE FROM organization_role_grants WHERE "
+                                         "user_id = $1 AND role = $2",
+                                         {user_id, RoleName(grant.role)}));
+  }
+  if (deleted == 0) return absl::NotFoundError("the user does not hold that role there");
+  AuditEntry entry = EntryFor(actor, "role.revoke");
+  entry.organization_id = org;
+  entry.record_type = "user";
+  entry.record_id = core::Cat(user_id);
+  entry.details = Details({{"role", RoleName(grant.role)}, {"brand_id", BrandJson(grant.brand_id)}});
+  return entry;
+}
+
+absl::StatusOr<Grants> ReadGrants(store::Executor& tx, int64_t user_id) {
+  Grants grants;
+  ASSIGN_OR_RETURN(store::Rows org, tx.Query("SELECT role FROM organization_role_grants WHERE "
+                                             "user_id = $1",
+                                             {user_id}));
+  for (const store::Row& row : org) {
+    ASSIGN_OR_RETURN(std::string name, row.GetText("role"));
+    if (std::optional<Role> r = ParseRole(name)) grants.organization.insert(*r);
+  }
+  ASSIGN_OR_RETURN(store::Rows brand,
+                   tx.Query("SELECT brand_id, role FROM role_grants WHERE user_id = $1",
+                            {user_id}));
+  for (const store::Row& row : brand) {
+    ASSIGN_OR_RETURN(int64_t b, row.GetInt64("brand_id"));
+    ASSIGN_OR_RETURN(std::string name, row.GetText("role"));
+    if (std::optional<Role> r = ParseRole(name)) grants.brand.insert({b, *r});
+  }
+  return grants;
+}
+
+}  // namespace
+
+std::vector<RoleGrant> GrantList(const Grants& grants) {
+  std::vector<RoleGrant> out;
+  for (Role r : grants.organization) out.push_back({.role = r});
+  for (const auto& [brand, r] : grants.brand) out.push_back({.role = r, .brand_id = brand});
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 absl::Status UserService::GrantRole(const Actor& actor, int64_t user_id, Role role,
                                     std::optional<int64_t> brand_id) {
   return Audited([&](store::Tx& tx, AuditEntry& entry) -> absl::Status {
-    ASSIGN_OR_RETURN(store::Rows user,
-                     tx.Query("SELECT organization_id FROM users WHERE id = $1", {user_id}));
-    if (user.empty()) return absl::NotFoundError(core::Cat("no user with id ", user_id));
-    ASSIGN_OR_RETURN(int64_t org, user[0].GetInt64("organization_id"));
-    const int64_t now = absl::ToUnixMicros(clock_.Now());
-    int64_t inserted = 0;
-    if (brand_id.has_value()) {
-      ASSIGN_OR_RETURN(store::Rows brand, tx.Query("SELECT organization_id FROM brands WHERE "
-                                                   "id = $1",
-                                                   {*brand_id}));
-      if (brand.empty()) return absl::NotFoundError(core::Cat("no brand with id ", *brand_id));
-      ASSIGN_OR_RETURN(int64_t brand_org, brand[0].GetInt64("organization_id"));
-      if (brand_org != org) {
-        return absl::InvalidArgumentError(
-            core::Cat("brand ", *brand_id, " belongs to another organization than user ",
-                      user_id));
-      }
-      ASSIGN_OR_RETURN(inserted,
-                       tx.Execute("INSERT INTO role_grants (user_id, brand_id, role, granted_at, "
-                                  "granted_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                                  {user_id, *brand_id, RoleName(role), now, actor.user_id}));
-    } else {
-      ASSIGN_OR_RETURN(inserted,
-                       tx.Execute("INSERT INTO organization_role_grants (user_id, role, "
-                                  "granted_at, granted_by) VALUES ($1, $2, $3, $4) "
-                                  "ON CONFLICT DO NOTHING",
-                                  {user_id, RoleName(role), now, actor.user_id}));
-    }
-    if (inserted == 0) return absl::OkStatus();
-    entry = EntryFor(actor, "role.grant");
-    entry.organization_id = org;
-    entry.record_type = "user";
-    entry.record_id = core::Cat(user_id);
-    entry.details = Details({{"role", RoleName(role)},
-                             {"brand_id", brand_id.has_value() ? nlohmann::json(*brand_id)
-                                                               : nlohmann::json(nullptr)}});
+    ASSIGN_OR_RETURN(int64_t org, UserOrganization(tx, user_id));
+    ASSIGN_OR_RETURN(std::optional<AuditEntry> added,
+                     GrantInTx(tx, actor, user_id, org, {.role = role, .brand_id = brand_id},
+                               absl::ToUnixMicros(clock_.Now())));
+    if (added.has_value()) entry = std::move(*added);
     return absl::OkStatus();
   });
 }
@@ -362,49 +434,111 @@ absl::Status UserService::GrantRole(const Actor& actor, int64_t user_id, Role ro
 absl::Status UserService::RevokeRole(const Actor& actor, int64_t user_id, Role role,
                                      std::optional<int64_t> brand_id) {
   return Audited([&](store::Tx& tx, AuditEntry& entry) -> absl::Status {
-    ASSIGN_OR_RETURN(store::Rows user,
-                     tx.Query("SELECT organization_id FROM users WHERE id = $1", {user_id}));
-    if (user.empty()) return absl::NotFoundError(core::Cat("no user with id ", user_id));
-    int64_t deleted = 0;
-    if (brand_id.has_value()) {
-      ASSIGN_OR_RETURN(deleted, tx.Execute("DELETE FROM role_grants WHERE user_id = $1 AND "
-                                           "brand_id = $2 AND role = $3",
-                                           {user_id, *brand_id, RoleName(role)}));
-    } else {
-      ASSIGN_OR_RETURN(deleted, tx.Execute("DELETE FROM organization_role_grants WHERE "
-                                           "user_id = $1 AND role = $2",
-                                           {user_id, RoleName(role)}));
-    }
-    if (deleted == 0) return absl::NotFoundError("the user does not hold that role there");
-    entry = EntryFor(actor, "role.revoke");
-    ASSIGN_OR_RETURN(entry.organization_id, user[0].GetInt64("organization_id"));
-    entry.record_type = "user";
-    entry.record_id = core::Cat(user_id);
-    entry.details = Details({{"role", RoleName(role)},
-                             {"brand_id", brand_id.has_value() ? nlohmann::json(*brand_id)
-                                                               : nlohmann::json(nullptr)}});
+    ASSIGN_OR_RETURN(int64_t org, UserOrganization(tx, user_id));
+    ASSIGN_OR_RETURN(entry, RevokeInTx(tx, actor, user_id, org, {.role = role, .brand_id = brand_id}));
     return absl::OkStatus();
   });
 }
 
+absl::Status UserService::ReplaceGrants(const Actor& actor, int64_t user_id,
+                                        const std::vector<RoleGrant>& wanted) {
+  const std::set<RoleGrant> want(wanted.begin(), wanted.end());
+  RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t org, UserOrganization(tx, user_id));
+    ASSIGN_OR_RETURN(Grants current, ReadGrants(tx, user_id));
+    const std::vector<RoleGrant> held = GrantList(current);
+    for (const RoleGrant& g : held) {
+      if (want.count(g) != 0) continue;
+      ASSIGN_OR_RETURN(AuditEntry e, RevokeInTx(tx, actor, user_id, org, g));
+      RETURN_IF_ERROR(audit_.AppendInTx(tx, e).status());
+    }
+    const int64_t now = absl::ToUnixMicros(clock_.Now());
+    for (const RoleGrant& g : want) {
+      ASSIGN_OR_RETURN(std::optional<AuditEntry> e, GrantInTx(tx, actor, user_id, org, g, now));
+      if (e.has_value()) RETURN_IF_ERROR(audit_.AppendInTx(tx, *e).status());
+    }
+    return absl::OkStatus();
+  }));
+  return audit_.FlushCheckpoints();
+}
+
+absl::Status UserService::EnableUser(const Actor& actor, int64_t user_id) {
+  return Audited([&](store::Tx& tx, AuditEntry& entry) -> absl::Status {
+    ASSIGN_OR_RETURN(store::Rows rows,
+                     tx.Query("SELECT organization_id, disabled_at FROM users WHERE id = $1",
+                              {user_id}));
+    if (rows.empty()) return absl::NotFoundError(core::Cat("no user with id ", user_id));
+    ASSIGN_OR_RETURN(bool enabled, rows[0].IsNull("disabled_at"));
+    if (enabled) return absl::OkStatus();
+    RETURN_IF_ERROR(
+        tx.Execute("UPDATE users SET disabled_at = NULL WHERE id = $1", {user_id}).status());
+    entry = EntryFor(actor, "user.enable");
+    ASSIGN_OR_RETURN(entry.organization_id, rows[0].GetInt64("organization_id"));
+    entry.record_type = "user";
+    entry.record_id = core::Cat(user_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status UserService::SetDisplayName(const Actor& actor, int64_t user_id,
+                                         std::string_view display_name) {
+  RETURN_IF_ERROR(CheckName("display name", display_name, false));
+  return Audited([&](store::Tx& tx, AuditEntry& entry) -> absl::Status {
+    ASSIGN_OR_RETURN(store::Rows rows,
+                     tx.Query("UPDATE users SET display_name = $1 WHERE id = $2 "
+                              "RETURNING organization_id",
+                              {display_name, user_id}));
+    if (rows.empty()) return absl::NotFoundError(core::Cat("no user with id ", user_id));
+    entry = EntryFor(actor, "user.rename");
+    ASSIGN_OR_RETURN(entry.organization_id, rows[0].GetInt64("organization_id"));
+    entry.record_type = "user";
+    entry.record_id = core::Cat(user_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Organization> UserService::GetOrganization(int64_t organization_id) {
+  ASSIGN_OR_RETURN(store::Rows org, db_.Query("SELECT id, name, slug FROM organizations "
+                                              "WHERE id = $1",
+                                              {organization_id}));
+  if (org.empty()) {
+    return absl::NotFoundError(core::Cat("no organization with id ", organization_id));
+  }
+  Organization out;
+  ASSIGN_OR_RETURN(out.id, org[0].GetInt64("id"));
+  ASSIGN_OR_RETURN(out.name, org[0].GetText("name"));
+  ASSIGN_OR_RETURN(out.slug, org[0].GetText("slug"));
+  ASSIGN_OR_RETURN(store::Rows brands, db_.Query("SELECT id, name, slug FROM brands WHERE "
+                                                 "organization_id = $1 ORDER BY id",
+                                                 {organization_id}));
+  for (const store::Row& row : brands) {
+    Brand b;
+    ASSIGN_OR_RETURN(b.id, row.GetInt64("id"));
+    ASSIGN_OR_RETURN(b.name, row.GetText("name"));
+    ASSIGN_OR_RETURN(b.slug, row.GetText("slug"));
+    out.brands.push_back(std::move(b));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<User>> UserService::ListUsers(int64_t organization_id,
+                                                         int64_t after_id, int64_t limit) {
+  ASSIGN_OR_RETURN(store::Rows rows,
+                   db_.Query(core::Cat("SELECT ", kUserColumns,
+                                       " FROM users WHERE organization_id = $1 AND id > $2 "
+                                       "ORDER BY id LIMIT $3"),
+                             {organization_id, after_id, limit}));
+  std::vector<User> out;
+  out.reserve(rows.size());
+  for (const store::Row& row : rows) {
+    ASSIGN_OR_RETURN(User u, UserFromRow(row));
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
 absl::StatusOr<Grants> UserService::GetGrants(int64_t user_id) {
-  Grants grants;
-  ASSIGN_OR_RETURN(store::Rows org, db_.Query("SELECT role FROM organization_role_grants WHERE "
-                                              "user_id = $1",
-                                              {user_id}));
-  for (const store::Row& row : org) {
-    ASSIGN_OR_RETURN(std::string name, row.GetText("role"));
-    if (std::optional<Role> r = ParseRole(name)) grants.organization.insert(*r);
-  }
-  ASSIGN_OR_RETURN(store::Rows brand,
-                   db_.Query("SELECT brand_id, role FROM role_grants WHERE user_id = $1",
-                             {user_id}));
-  for (const store::Row& row : brand) {
-    ASSIGN_OR_RETURN(int64_t b, row.GetInt64("brand_id"));
-    ASSIGN_OR_RETURN(std::string name, row.GetText("role"));
-    if (std::optional<Role> r = ParseRole(name)) grants.brand.insert({b, *r});
-  }
-  return grants;
+  return ReadGrants(db_, user_id);
 }
 
 }  // namespace carepost::domain

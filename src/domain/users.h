@@ -26,6 +26,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -81,6 +83,32 @@ struct User {
   std::optional<absl::Time> disabled_at;
 };
 
+struct Brand {
+  int64_t id = 0;
+  std::string name;
+  std::string slug;
+};
+
+struct Organization {
+  int64_t id = 0;
+  std::string name;
+  std::string slug;
+  std::vector<Brand> brands;  // by id
+};
+
+// One role grant as a list entry: organization-wide when brand_id is empty.
+struct RoleGrant {
+  Role role = Role::kAnalyst;
+  std::optional<int64_t> brand_id;
+  bool operator<(const RoleGrant& o) const {
+    return std::pair(role, brand_id.value_or(0)) < std::pair(o.role, o.brand_id.value_or(0));
+  }
+  bool operator==(const RoleGrant& o) const = default;
+};
+
+// Grants as a sorted list (organization-wide first within each role).
+std::vector<RoleGrant> GrantList(const Grants& grants);
+
 struct NewUser {
   int64_t organization_id = 0;
   std::string email;
@@ -111,6 +139,13 @@ class UserService {
   // The id of the organization `slug`; NotFound when there is none.
   [[nodiscard]] absl::StatusOr<int64_t> FindOrganization(std::string_view slug);
 
+  // The organization with its brands; NotFound when there is none.
+  [[nodiscard]] absl::StatusOr<Organization> GetOrganization(int64_t organization_id);
+
+  // Users of the organization with id > after_id, by id, at most `limit`.
+  [[nodiscard]] absl::StatusOr<std::vector<User>> ListUsers(int64_t organization_id,
+                                                            int64_t after_id, int64_t limit);
+
   // Creates a user; AlreadyExists when the email is taken, NotFound when the
   // organization does not exist, InvalidArgument for a bad email or password.
   [[nodiscard]] absl::StatusOr<int64_t> CreateUser(const Actor& actor, const NewUser& user);
@@ -125,6 +160,17 @@ class UserService {
   // Disables the user (they can no longer sign in; SessionService refuses their
   // sessions). Idempotent.
   [[nodiscard]] absl::Status DisableUser(const Actor& actor, int64_t user_id);
+
+  // Lets a disabled user sign in again. Idempotent.
+  [[nodiscard]] absl::Status EnableUser(const Actor& actor, int64_t user_id);
+  // Renames the user (1 to 200 bytes of UTF-8, no control characters).
+  [[nodiscard]] absl::Status SetDisplayName(const Actor& actor, int64_t user_id,
+                                            std::string_view display_name);
+
+  // Makes `grants` exactly the user's roles, in one transaction: each grant added or
+  // removed is its own audit event. Errors as GrantRole; nothing changes on an error.
+  [[nodiscard]] absl::Status ReplaceGrants(const Actor& actor, int64_t user_id,
+                                           const std::vector<RoleGrant>& grants);
 
   // Grants `role` for one brand (of the user's organization) or, with no brand,
   // organization-wide. Granting a role held already is a no-op (not audited again).

@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "core/strings.h"
 #include "domain/testing_db.h"
 
 namespace carepost::domain {
@@ -183,6 +184,85 @@ TEST_P(UserServiceTest, SqlInjectionThroughTextFieldsIsInert) {
   EXPECT_EQ(users_->GetUser(*id)->display_name, evil);
   EXPECT_EQ(users_->FindUserByEmail("o'brien@example.org")->id, *id);
   EXPECT_EQ(users_->FindOrganization("' OR '1'='1").status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace carepost::domain
+
+namespace carepost::domain {
+namespace {
+
+TEST_P(UserServiceTest, ListUsersPagesByIdWithinTheOrganization) {
+  const int64_t other = *users_->CreateOrganization(Actor::Cli(), "Other", "other");
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(*users_->CreateUser(
+        Actor::Cli(), {.organization_id = org_, .email = core::Cat("u", i, "@example.org")}));
+  }
+  ASSERT_TRUE(users_->CreateUser(Actor::Cli(), {.organization_id = other,
+                                                .email = "x@other.org"}).ok());
+  absl::StatusOr<std::vector<User>> page = users_->ListUsers(org_, 0, 2);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].id, ids[0]);
+  page = users_->ListUsers(org_, (*page)[1].id, 100);
+  ASSERT_EQ(page->size(), 3u);
+  EXPECT_EQ(page->back().id, ids[4]);
+}
+
+TEST_P(UserServiceTest, ReplaceGrantsIsAllOrNothingAndAuditsEachChange) {
+  const int64_t cardio = *users_->CreateBrand(Actor::Cli(), org_, "Cardiology", "cardiology");
+  const int64_t other = *users_->CreateOrganization(Actor::Cli(), "Other", "other");
+  const int64_t foreign = *users_->CreateBrand(Actor::Cli(), other, "Foreign", "foreign");
+  const int64_t ann = *users_->CreateUser(Actor::Cli(), {.organization_id = org_,
+                                                         .email = "ann@example.org"});
+  ASSERT_TRUE(users_->GrantRole(Actor::Cli(), ann, Role::kAnalyst).ok());
+  const size_t before = Events().size();
+  ASSERT_TRUE(users_
+                  ->ReplaceGrants(Actor::Cli(), ann,
+                                  {{.role = Role::kAuthor, .brand_id = cardio},
+                                   {.role = Role::kResponder}})
+                  .ok());
+  Grants g = *users_->GetGrants(ann);
+  EXPECT_EQ(GrantList(g), (std::vector<RoleGrant>{{.role = Role::kAuthor, .brand_id = cardio},
+                                                  {.role = Role::kResponder}}));
+  std::vector<AuditEvent> events = Events();
+  ASSERT_EQ(events.size(), before + 3);  // one revoke, two grants
+  EXPECT_EQ(events[before].entry.action, "role.revoke");
+  // A brand of another organization fails the whole replacement.
+  absl::Status s = users_->ReplaceGrants(Actor::Cli(), ann, {{.role = Role::kAdmin},
+                                                             {.role = Role::kAuthor,
+                                                              .brand_id = foreign}});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GrantList(*users_->GetGrants(ann)), GrantList(g));
+  EXPECT_EQ(Events().size(), before + 3);
+  // Replacing with the same set changes nothing and audits nothing.
+  ASSERT_TRUE(users_->ReplaceGrants(Actor::Cli(), ann, GrantList(g)).ok());
+  EXPECT_EQ(Events().size(), before + 3);
+}
+
+TEST_P(UserServiceTest, EnableRenameAndOrganization) {
+  const int64_t cardio = *users_->CreateBrand(Actor::Cli(), org_, "Cardiology", "cardiology");
+  const int64_t ann = *users_->CreateUser(Actor::Cli(), {.organization_id = org_,
+                                                         .email = "ann@example.org"});
+  ASSERT_TRUE(users_->DisableUser(Actor::Cli(), ann).ok());
+  ASSERT_TRUE(users_->EnableUser(Actor::Cli(), ann).ok());
+  ASSERT_TRUE(users_->EnableUser(Actor::Cli(), ann).ok());  // idempotent, not audited again
+  EXPECT_FALSE(users_->GetUser(ann)->disabled_at.has_value());
+  ASSERT_TRUE(users_->SetDisplayName(Actor::Cli(), ann, "Ann Lee").ok());
+  EXPECT_EQ(users_->GetUser(ann)->display_name, "Ann Lee");
+  EXPECT_EQ(users_->SetDisplayName(Actor::Cli(), ann, "").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(users_->SetDisplayName(Actor::Cli(), 9999, "X").code(), absl::StatusCode::kNotFound);
+  int enables = 0;
+  for (const AuditEvent& e : Events()) enables += e.entry.action == "user.enable";
+  EXPECT_EQ(enables, 1);
+  absl::StatusOr<Organization> org = users_->GetOrganization(org_);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->slug, "st-example");
+  ASSERT_EQ(org->brands.size(), 1u);
+  EXPECT_EQ(org->brands[0].id, cardio);
+  EXPECT_EQ(users_->GetOrganization(9999).status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

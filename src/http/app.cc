@@ -6,6 +6,7 @@
 #include "core/strings.h"
 #include "core/utf8.h"
 #include "guard/finding_json.h"
+#include "http/json_body.h"
 #include "http/problem.h"
 
 namespace carepost::http {
@@ -25,14 +26,6 @@ std::string NewRequestId() {
   return id;
 }
 
-bool IsJsonContentType(std::string_view ct) {
-  const size_t semi = ct.find(';');
-  std::string base(ct.substr(0, semi));
-  while (!base.empty() && base.back() == ' ') base.pop_back();
-  for (char& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return base == "application/json";
-}
-
 }  // namespace
 
 Response JsonResponse(int status, std::string body) {
@@ -47,9 +40,9 @@ App::App(AppOptions options)
     : options_(std::move(options)),
       clock_(options_.clock != nullptr ? *options_.clock : core::SystemClock::Get()),
       pool_(*options_.screener) {
-  router_.Add("GET", "/healthz",
-              [](Request&) { return JsonResponse(200, R"({"status":"ok"})"); });
-  router_.Add("GET", "/readyz", [this](Request&) {
+  Add("GET", "/healthz", Access::Public(),
+      [](Request&) { return JsonResponse(200, R"({"status":"ok"})"); });
+  Add("GET", "/readyz", Access::Public(), [this](Request&) {
     if (options_.ready) {
       const absl::Status s = options_.ready();
       if (!s.ok()) {
@@ -59,17 +52,23 @@ App::App(AppOptions options)
     }
     return JsonResponse(200, R"({"status":"ready"})");
   });
-  router_.Add("GET", "/metrics", [this](Request&) {
+  // Metrics carry route templates, statuses and timings, never request content.
+  Add("GET", "/metrics", Access::Public(), [this](Request&) {
     Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = options_.metrics->Render();
     return r;
   });
-  router_.Add("GET", "/api/v1/openapi.json",
-              [](Request&) { return JsonResponse(200, std::string(OpenApiJson())); });
-  if (options_.enable_unauthenticated_routes) {
-    router_.Add("POST", "/api/v1/screen", [this](Request& r) { return Screen(r); });
-  }
+  Add("GET", "/api/v1/openapi.json", Access::Public(),
+      [](Request&) { return JsonResponse(200, std::string(OpenApiJson())); });
+  Add("POST", "/api/v1/screen", Access::Action("screen.run"),
+      [this](Request& r) { return Screen(r); });
+}
+
+void App::Add(std::string method, std::string pattern, Access access, Handler handler) {
+  access_[core::Cat(method, " ", pattern)] = access;
+  routes_.push_back({.method = method, .pattern = pattern, .access = access});
+  router_.Add(std::move(method), std::move(pattern), std::move(handler));
 }
 
 Response App::Handle(Request& request) {
@@ -83,12 +82,22 @@ Response App::Handle(Request& request) {
   std::string route = match.route.empty() ? "unmatched" : match.route;
   if (match.handler != nullptr) {
     request.path_params = std::move(match.params);
+    const Access& access = access_.at(core::Cat(request.method, " ", match.route));
     std::optional<Response> refused;
-    if (options_.authorize && route.rfind("/api/v1/", 0) == 0 &&
-        route != "/api/v1/openapi.json") {
-      refused = options_.authorize(request, route);
+    if (access.kind != Access::Kind::kPublic) {
+      refused = options_.authenticator != nullptr
+                    ? options_.authenticator->Check(request, access)
+                    : Problem(401, ProblemType::kUnauthorized,
+                              "this server has no sign-in configured");
     }
-    response = refused ? std::move(*refused) : (*match.handler)(request);
+    if (refused) {
+      response = std::move(*refused);
+    } else if (access.idempotent && options_.idempotency != nullptr &&
+               request.principal.has_value() && !request.Header("idempotency-key").empty()) {
+      response = Idempotent(request, route, *match.handler);
+    } else {
+      response = (*match.handler)(request);
+    }
   } else if (match.method_mismatch) {
     std::string allowed;
     for (const std::string& m : match.allowed_methods) {
@@ -98,6 +107,11 @@ Response App::Handle(Request& request) {
     response = Problem(405, ProblemType::kMethodNotAllowed,
                        core::Cat("this route accepts ", allowed, "; use one of those methods"));
     response.SetHeader("Allow", allowed);
+  } else if (std::optional<Response> file;
+             (request.method == "GET" || request.method == "HEAD") && options_.static_files &&
+             (file = options_.static_files(request.path))) {
+    route = "static";
+    response = std::move(*file);
   } else {
     response = Problem(404, ProblemType::kNotFound,
                        "no such route; see /api/v1/openapi.json for the routes carepost serves");
@@ -115,30 +129,44 @@ Response App::Handle(Request& request) {
   return response;
 }
 
-Response App::Screen(Request& request) {
-  if (!IsJsonContentType(request.Header("content-type"))) {
-    return Problem(415, ProblemType::kUnsupportedMedia,
-                   "send the body as JSON with Content-Type: application/json");
+Response App::Idempotent(Request& request, const std::string& route, const Handler& handler) {
+  const std::string key(request.Header("idempotency-key"));
+  if (key.size() > 255) {
+    return Problem(422, ProblemType::kIdempotencyKey,
+                   "Idempotency-Key must be at most 255 characters (a UUID is typical)");
   }
-  nlohmann::json body;
-  try {
-    body = nlohmann::json::parse(request.body);
-  } catch (const nlohmann::json::parse_error& e) {
-    return Problem(400, ProblemType::kInvalidJson,
-                   core::Cat("the body is not valid JSON (error at byte ", e.byte,
-                             "); send an object like {\"text\": \"...\"}"));
+  const int64_t user = request.principal->user_id;
+  absl::StatusOr<IdempotencyKeys::Begun> begun = options_.idempotency->Begin(
+      user, key, request.method, route, core::Cat(request.path, "\n", request.body));
+  if (!begun.ok()) {
+    return Problem(503, ProblemType::kUnavailable, "could not check the Idempotency-Key; retry");
   }
-  if (!body.is_object()) {
-    return Problem(400, ProblemType::kInvalidJson,
-                   "the body must be a JSON object like {\"text\": \"...\"}");
-  }
-  for (const auto& [key, value] : body.items()) {
-    if (key != "text" && key != "context" && key != "platform" && key != "id" &&
-        key != "redact") {
-      return Problem(422, ProblemType::kInvalidField,
-                     "unknown field; the fields are text, context, platform, id and redact",
-                     key.size() <= 64 ? std::string_view(key) : std::string_view("(long name)"));
+  switch (begun->outcome) {
+    case IdempotencyKeys::Begun::Outcome::kReplay: {
+      Response r = JsonResponse(begun->status, std::move(begun->body));
+      if (r.status >= 400) r.content_type = "application/problem+json";
+      r.SetHeader("Idempotent-Replayed", "true");
+      return r;
     }
+    case IdempotencyKeys::Begun::Outcome::kMismatch:
+      return Problem(422, ProblemType::kIdempotencyKey,
+                     "this Idempotency-Key was used for a different request; use a new key");
+    case IdempotencyKeys::Begun::Outcome::kInProgress:
+      return Problem(409, ProblemType::kIdempotencyKey,
+                     "a request with this Idempotency-Key is still running; retry shortly");
+    case IdempotencyKeys::Begun::Outcome::kNew:
+      break;
+  }
+  Response response = handler(request);
+  options_.idempotency->Finish(user, key, response);
+  return response;
+}
+
+Response App::Screen(Request& request) {
+  nlohmann::json body;
+  if (auto refused =
+          ParseJsonObject(request, {"text", "context", "platform", "id", "redact"}, &body)) {
+    return *refused;
   }
   const auto text_it = body.find("text");
   if (text_it == body.end() || !text_it->is_string()) {

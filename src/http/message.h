@@ -7,13 +7,28 @@
 #pragma once
 
 #include <functional>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "domain/permissions.h"
+
 namespace carepost::http {
+
+// The signed-in user a request acts for, as the authenticator found them.
+struct Principal {
+  int64_t user_id = 0;
+  int64_t organization_id = 0;
+  std::string email;
+  domain::Grants grants;
+  std::string session_token;  // the cookie's token (never logged)
+  absl::Time session_expires_at;
+};
 
 struct Request {
   std::string method;  // "GET", "POST", ...
@@ -31,6 +46,8 @@ struct Request {
   std::string request_id;
   // Path parameters of the matched route ("id" -> "42" for /posts/{id}).
   std::map<std::string, std::string> path_params;
+  // Who is signed in; set by the app before a handler that needs it runs.
+  std::optional<Principal> principal;
 
   // The header's value, or "" when absent. `name` must be lower-case.
   std::string_view Header(std::string_view name) const {

@@ -29,7 +29,37 @@ std::string Label(std::string_view v) {
   return out;
 }
 
+void Observe(uint64_t* buckets, size_t n, const double* bounds, double seconds) {
+  for (size_t i = 0; i < n; ++i) {
+    if (seconds <= bounds[i]) {
+      ++buckets[i];
+      break;
+    }
+  }
+}
+
 }  // namespace
+
+void Metrics::AppendHistogram(std::string* out, std::string_view name,
+                              const std::string& labels, const Histogram& h) {
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    cumulative += h.buckets[i];
+    core::Append(out, name, "_bucket{", labels, ",le=\"", Number(kBuckets[i]), "\"} ",
+                 cumulative, "\n");
+  }
+  core::Append(out, name, "_bucket{", labels, ",le=\"+Inf\"} ", h.count, "\n");
+  core::Append(out, name, "_sum{", labels, "} ", Number(h.sum), "\n");
+  core::Append(out, name, "_count{", labels, "} ", h.count, "\n");
+}
+
+void Metrics::ObserveDatabase(std::string_view operation, bool ok, double seconds) {
+  absl::MutexLock lock(&mu_);
+  Histogram& h = database_[{std::string(operation), ok}];
+  ++h.count;
+  h.sum += seconds;
+  Observe(h.buckets.data(), kBuckets.size(), kBuckets.data(), seconds);
+}
 
 void Metrics::ObserveRequest(std::string_view method, std::string_view route, int status,
                              double seconds) {
@@ -37,12 +67,7 @@ void Metrics::ObserveRequest(std::string_view method, std::string_view route, in
   Histogram& h = requests_[Key(std::string(method), std::string(route), status)];
   ++h.count;
   h.sum += seconds;
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) {
-      ++h.buckets[i];
-      break;
-    }
-  }
+  Observe(h.buckets.data(), kBuckets.size(), kBuckets.data(), seconds);
 }
 
 void Metrics::ObserveScreen(size_t bytes, double seconds) {
@@ -71,18 +96,18 @@ std::string Metrics::Render() const {
     const auto& [method, route, status] = key;
     const std::string labels = core::Cat("method=\"", Label(method), "\",route=\"", Label(route),
                                          "\",status=\"", status, "\"");
-    uint64_t cumulative = 0;
-    for (size_t i = 0; i < kBuckets.size(); ++i) {
-      cumulative += h.buckets[i];
-      core::Append(&out, "carepost_http_request_duration_seconds_bucket{", labels, ",le=\"",
-                   Number(kBuckets[i]), "\"} ", cumulative, "\n");
-    }
-    core::Append(&out, "carepost_http_request_duration_seconds_bucket{", labels,
-                 ",le=\"+Inf\"} ", h.count, "\n");
-    core::Append(&out, "carepost_http_request_duration_seconds_sum{", labels, "} ",
-                 Number(h.sum), "\n");
-    core::Append(&out, "carepost_http_request_duration_seconds_count{", labels, "} ", h.count,
-                 "\n");
+    AppendHistogram(&out, "carepost_http_request_duration_seconds", labels, h);
+  }
+  out +=
+      "# HELP carepost_db_operation_duration_seconds Time of database calls, by operation "
+      "(execute, query, transaction) and outcome.\n"
+      "# TYPE carepost_db_operation_duration_seconds histogram\n";
+  for (const auto& [key, h] : database_) {
+    const auto& [operation, ok] = key;
+    AppendHistogram(&out, "carepost_db_operation_duration_seconds",
+                    core::Cat("operation=\"", Label(operation), "\",outcome=\"",
+                              ok ? "ok" : "error", "\""),
+                    h);
   }
   core::Append(&out,
                "# HELP carepost_guard_texts_screened_total Texts screened by the guard.\n"

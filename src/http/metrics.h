@@ -8,6 +8,7 @@
 //   carepost_guard_texts_screened_total 12
 //   carepost_guard_bytes_screened_total 3456
 //   carepost_guard_screen_duration_seconds_sum 0.0123
+//   carepost_db_operation_duration_seconds_bucket{operation="query",outcome="ok",le=...} 9
 //
 // Routes are the router's patterns ("/api/v1/posts/{id}") or "unmatched", never raw
 // paths, so label cardinality stays bounded and ids (which may identify patients) never
@@ -22,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -37,6 +39,8 @@ class Metrics {
   void ObserveRequest(std::string_view method, std::string_view route, int status,
                       double seconds);
   void ObserveScreen(size_t bytes, double seconds);
+  // One database call (store/observed_database.h): "execute", "query" or "transaction".
+  void ObserveDatabase(std::string_view operation, bool ok, double seconds);
   // The Prometheus text exposition (version 0.0.4).
   std::string Render() const;
 
@@ -47,8 +51,12 @@ class Metrics {
     double sum = 0;
   };
   using Key = std::tuple<std::string, std::string, int>;  // method, route, status
+  static void AppendHistogram(std::string* out, std::string_view name,
+                              const std::string& labels, const Histogram& h);
+
   mutable absl::Mutex mu_;
   std::map<Key, Histogram> requests_ ABSL_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, bool>, Histogram> database_ ABSL_GUARDED_BY(mu_);
   uint64_t screened_texts_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t screened_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   double screen_seconds_ ABSL_GUARDED_BY(mu_) = 0;

@@ -35,6 +35,19 @@ TEST(MetricsTest, RendersCountersAndCumulativeHistograms) {
   EXPECT_THAT(text, HasSubstr("carepost_guard_screen_seconds_total 0.75\n"));
 }
 
+TEST(MetricsTest, DatabaseTimingsByOperationAndOutcome) {
+  Metrics m;
+  m.ObserveDatabase("query", true, 0.0004);
+  m.ObserveDatabase("query", true, 0.003);
+  m.ObserveDatabase("transaction", false, 0.2);
+  const std::string text = m.Render();
+  const std::string q = R"(carepost_db_operation_duration_seconds_bucket{operation="query",outcome="ok",)";
+  EXPECT_THAT(text, HasSubstr(q + "le=\"0.0005\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr(q + "le=\"0.005\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr(
+      R"(carepost_db_operation_duration_seconds_count{operation="transaction",outcome="error"} 1)"));
+}
+
 TEST(MetricsTest, EscapesLabelValues) {
   Metrics m;
   m.ObserveRequest("GET", "a\"b\\c\nd", 200, 0.1);

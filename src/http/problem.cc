@@ -28,6 +28,16 @@ Info InfoOf(ProblemType type) {
       return {"bad-request", "Malformed request"};
     case ProblemType::kUnauthorized:
       return {"unauthorized", "Sign-in required"};
+    case ProblemType::kForbidden:
+      return {"forbidden", "Not allowed for your roles"};
+    case ProblemType::kCsrf:
+      return {"csrf", "Missing or wrong CSRF token"};
+    case ProblemType::kConflict:
+      return {"conflict", "It exists already"};
+    case ProblemType::kIdempotencyKey:
+      return {"idempotency-key", "Idempotency-Key reused"};
+    case ProblemType::kTooManyRequests:
+      return {"too-many-requests", "Too many requests"};
     case ProblemType::kInternal:
       return {"internal", "Internal error"};
     case ProblemType::kUnavailable:

@@ -28,7 +28,12 @@ enum class ProblemType {
   kBodyTooLarge,       // 413 the body exceeds the limit
   kUnsupportedMedia,   // 415 the body is not application/json
   kBadRequest,         // 400 malformed HTTP
-  kUnauthorized,       // 401 sign-in required
+  kUnauthorized,       // 401 sign-in required (or the credentials are wrong)
+  kForbidden,          // 403 the user's roles do not allow this
+  kCsrf,               // 403 the X-CSRF-Token header is missing or wrong
+  kConflict,           // 409 the thing exists already
+  kIdempotencyKey,     // 422/409 Idempotency-Key reused with another request, or in flight
+  kTooManyRequests,    // 429 throttled
   kInternal,           // 500
   kUnavailable,        // 503 not ready / shutting down
 };

@@ -1,0 +1,42 @@
+// File: domain/demo.h
+//
+// The demo organization `carepost serve --dev` loads so a new user has something to
+// sign in to: "Riverside Health" with three brands and one account per role.
+//
+//   ASSIGN_OR_RETURN(std::optional<std::vector<DemoAccount>> made, SeedDemo(users));
+//   if (made) { ... show and keep the passwords: they are not stored anywhere else ... }
+//
+// Passwords are random (never a well-known default, even in development) and are
+// returned only when the accounts are created; the caller keeps them.
+//
+// Thread safety: call once, at start-up.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/permissions.h"
+#include "domain/users.h"
+
+namespace carepost::domain {
+
+// The demo organization's slug.
+inline constexpr char kDemoOrganizationSlug[] = "riverside-health";
+
+struct DemoAccount {
+  Role role = Role::kAdmin;
+  std::string email;     // "<role>@riverside.example" (underscores become dashes)
+  std::string password;  // 20 random characters
+  std::string scope;     // "organization" or the brand's name
+};
+
+// Creates the demo organization, its brands (Cardiology, Oncology, Children's
+// Hospital) and one user per role (the author is an author for Cardiology only; every
+// other role is organization-wide). Returns nullopt when the demo organization exists
+// already (nothing is changed).
+[[nodiscard]] absl::StatusOr<std::optional<std::vector<DemoAccount>>> SeedDemo(
+    UserService& users);
+
+}  // namespace carepost::domain
