@@ -4,7 +4,7 @@
 #   make test   installs what is missing, builds (sanitizers on), runs every test suite
 #               (with a throw-away PostgreSQL for the store contract suite)
 #
-# Other targets: build, screen-examples, bench, eval, fuzz, format, clean.
+# Other targets: build, screen-examples, bench, load, eval, fuzz, format, clean.
 
 SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
@@ -16,7 +16,7 @@ ifdef CI
   WERROR := -DCAREPOST_WERROR=ON
 endif
 
-.PHONY: deps build run screen-examples test test-unit test-accuracy fuzz bench eval format clean
+.PHONY: deps build run screen-examples test test-unit test-accuracy fuzz bench load eval format clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -73,6 +73,11 @@ test: test-unit test-accuracy fuzz
 bench: build
 	python3 tools/build_corpus.py bench/corpus.jsonl
 	python3 tools/bench.py $(RELEASE)/src/cli/carepost bench/corpus.jsonl
+
+# wrk against a real `carepost serve --dev` on loopback: req/s and p99 per endpoint, and the
+# server's memory at idle and after 100k audit events.
+load: build
+	python3 tools/load.py $(RELEASE)/src/cli/carepost
 
 eval: build
 	python3 tools/eval.py $(RELEASE)/src/cli/carepost

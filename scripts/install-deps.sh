@@ -19,8 +19,8 @@ PACKAGES=(
   # HTTP server (Boost.Beast/Asio are header-only: no compiled Boost libraries), JSON-lines
   # logging, and docs/openapi.yaml -> JSON at build time; curl for the serve CLI test
   libboost1.81-dev libssl-dev libspdlog-dev python3-yaml curl
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # tests and benchmarks (wrk: tools/load.py, `make load`)
+  libgtest-dev libgmock-dev libbenchmark-dev wrk
 )
 
 missing=()

@@ -107,7 +107,9 @@ class AccountApiTest : public domain::testing::DatabaseTest {
                                                   .display_name = "Test",
                                                   .password = kPassword});
     EXPECT_TRUE(id.ok()) << id.status();
-    if (role) EXPECT_TRUE(users_->GrantRole(domain::Actor::Cli(), *id, *role, brand).ok());
+    if (role) {
+      EXPECT_TRUE(users_->GrantRole(domain::Actor::Cli(), *id, *role, brand).ok());
+    }
     return *id;
   }
 
@@ -141,7 +143,10 @@ class AccountApiTest : public domain::testing::DatabaseTest {
 
   std::vector<std::string> AuditActions() {
     std::vector<std::string> out;
-    for (const domain::AuditEvent& e : *audit_->Read(1, 10000)) out.push_back(e.entry.action);
+    absl::StatusOr<std::vector<domain::AuditEvent>> events = audit_->Read(1, 10000);
+    EXPECT_TRUE(events.ok()) << events.status();
+    if (!events.ok()) return out;
+    for (const domain::AuditEvent& e : *events) out.push_back(e.entry.action);
     return out;
   }
 
@@ -561,7 +566,9 @@ TEST_P(AccountApiTest, EveryRouteIsInTheOpenApiSpecAndAnswersAsDocumented) {
     const std::string ct = r.Header("content-type");
     EXPECT_TRUE(documented["content"].contains(ct.substr(0, ct.find(';'))))
         << key << " content type " << ct;
-    if (ct == "application/json") EXPECT_NO_THROW((void)json::parse(r.body)) << key;
+    if (ct == "application/json") {
+      EXPECT_TRUE(json::accept(r.body)) << key;
+    }
   }
   size_t documented = 0;
   for (const auto& [path, ops] : spec["paths"].items()) {
