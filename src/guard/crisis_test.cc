@@ -230,6 +230,35 @@ TEST_F(CrisisTest, WeakSignalsNeedEachOtherAndAPerson) {
   EXPECT_EQ(Types("Feeling hopeless or like a burden can be a warning sign of suicide."), kNone);
 }
 
+// "I used to want to die, now I'm doing better" is history, not a crisis now: a person
+// still reads it (a finding at review, with resources), but it does not block.
+TEST_F(CrisisTest, RecoveryStoriesAreReviewedNotBlocked) {
+  for (std::string_view text : {
+           "I used to want to die. Now I'm doing so much better, thank you to the behavioral "
+           "health team.",
+           "Two years ago I tried to kill myself. I'm in a much better place now and wanted "
+           "to say thanks.",
+           "Last year I attempted suicide. Therapy has been helping and I'm glad to be alive.",
+       }) {
+    std::vector<Finding> f = Crisis(text);
+    ASSERT_EQ(f.size(), 1u) << text;
+    EXPECT_EQ(f[0].type, "self_harm") << text;
+    EXPECT_EQ(f[0].severity, Severity::kReview) << text;
+    EXPECT_NE(f[0].suggestion.find("988"), std::string::npos);
+  }
+  // One present-tense signal, or a current cue in the story, keeps it a block.
+  for (std::string_view text : {
+           "I used to want to die, now I'm doing better but lately the thoughts are back "
+           "again.",
+           "I used to want to die. I'm doing better now. But tonight I want to kill myself.",
+           "I'm doing better now. I want to die.",
+       }) {
+    std::vector<Finding> f = Crisis(text);
+    ASSERT_FALSE(f.empty()) << text;
+    for (const Finding& x : f) EXPECT_EQ(x.severity, Severity::kBlock) << text;
+  }
+}
+
 TEST(CrisisLexiconTest, ParsesLinesAndRejectsMalformedOnes) {
   auto lines = ParseLexicon("f.txt", "# comment\n\nself 3 \\bkms\\b\nmed 2a x y\ncancel - z\n");
   ASSERT_TRUE(lines.ok()) << lines.status();
