@@ -293,6 +293,22 @@ TEST_F(CrisisTest, FirstPersonBurdenAndNotGoingOn) {
   EXPECT_EQ(Types("Nobody would miss me if I skipped the staff party, right?"), kNone);
 }
 
+TEST_F(CrisisTest, FirstPersonLinesStayQuietInAwarenessAndNews) {
+  for (std::string_view text : {
+           "Suicide Prevention Month: call or text 988, any time, day or night.",
+           "If you feel like you can't keep going, you are not alone. Call or text 988.",
+           "Warning signs include saying \"I wish I was dead\". Learn the signs and call 988. "
+           "#SuicidePrevention",
+           "Listen for statements like \"I want to die\" or talk of being a burden.",
+           "County report: suicide deaths rose 4% last year, according to the CDC.",
+       }) {
+    EXPECT_EQ(Types(text, Context::kPost), kNone) << text;
+    EXPECT_EQ(Types(text, Context::kInbound), kNone) << text;
+  }
+  // A quote is only cancelled after a listing word: a report of what someone said fires.
+  EXPECT_EQ(Types("my son keeps saying \"I want to die\" and hides in his room"), kSelfHarm);
+}
+
 // "I used to want to die, now I'm doing better" is history, not a crisis now: a person
 // still reads it (a finding at review, with resources), but it does not block.
 TEST_F(CrisisTest, RecoveryStoriesAreReviewedNotBlocked) {
