@@ -85,7 +85,9 @@ constexpr std::string_view kEmergencySuggestion =
     "seizure. If the person is on campus, also call hospital security or the rapid "
     "response line. If the message also signals self-harm, offer 988 as well.";
 
-enum class Tag : uint8_t { kSelf, kMed, kBoth, kPart, kCancel, kGeneric, kPast, kRecovery, kCurrent };
+enum class Tag : uint8_t {
+  kSelf, kMed, kBoth, kPart, kCancel, kGeneric, kPast, kRecovery, kCurrent
+};
 
 struct Pattern {
   Tag tag = Tag::kSelf;
