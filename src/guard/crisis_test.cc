@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ class CrisisTest : public ::testing::Test {
       if (types.empty() || types.back() != f.type) types.push_back(f.type);
     }
     return types;
+  }
+
+  // Each text, screened as inbound, raises exactly `want` (a failure names the text).
+  void ExpectEach(std::initializer_list<std::string_view> texts,
+                  const std::vector<std::string>& want) {
+    for (std::string_view text : texts) EXPECT_EQ(Types(text), want) << text;
   }
 };
 
@@ -234,78 +241,78 @@ TEST_F(CrisisTest, WeakSignalsNeedEachOtherAndAPerson) {
 // subject of a wish, intent or plan counts alone. One positive per line, and the
 // look-alikes each line must leave alone.
 TEST_F(CrisisTest, FirstPersonWishToBeDead) {
-  for (std::string_view text : {
-           "Part of me wants to just die.",
-           "i honestly wish to disappear or die",
-           "i wanna be dead",
-           "Sometimes I think I should just die.",
-           "I don't deserve to be alive after what I did to them",
-           "I should have died in that crash",
-           "I hope I don't wake up tomorrow.",
-           "honestly hoping i die in my sleep",
-           "so tired, i just want to never wake up",
-           "I wish I'd never woken up after the surgery",
-           "I wish my life was over",
-           "I don't want to be here tomorrow",
-       }) {
-    EXPECT_EQ(Types(text), kSelfHarm) << text;
-  }
-  for (std::string_view text : {
-           "I don't want to die, I want to get better and go home to my kids.",
-           "I don't think I should die from a kidney stone, right? It hurts a lot.",
-           "The surgeon said I should have died from that bleed. Thank you to the "
-           "whole trauma team!",
-           "I hope I don't wake up during surgery, is that common?",
-           "I hope I don't wake up in pain after my knee replacement.",
-       }) {
-    EXPECT_EQ(Types(text), kNone) << text;
-  }
+  ExpectEach(
+      {
+          "Part of me wants to just die.",
+          "i honestly wish to disappear or die",
+          "i wanna be dead",
+          "Sometimes I think I should just die.",
+          "I don't deserve to be alive after what I did to them",
+          "I should have died in that crash",
+          "I hope I don't wake up tomorrow.",
+          "honestly hoping i die in my sleep",
+          "so tired, i just want to never wake up",
+          "I wish I'd never woken up after the surgery",
+          "I wish my life was over",
+          "I don't want to be here tomorrow",
+      },
+      kSelfHarm);
+  ExpectEach(
+      {
+          "I don't want to die, I want to get better and go home to my kids.",
+          "I don't think I should die from a kidney stone, right? It hurts a lot.",
+          "The surgeon said I should have died from that bleed. Thank you to the "
+          "whole trauma team!",
+          "I hope I don't wake up during surgery, is that common?",
+          "I hope I don't wake up in pain after my knee replacement.",
+      },
+      kNone);
 }
 
 TEST_F(CrisisTest, FirstPersonMethodPlanAndTime) {
-  for (std::string_view text : {
-           "been looking up ways to end it.",
-           "I keep thinking about taking all my pills at once",
-           "heading to the bridge tonight, sorry everyone",
-           "I've decided tonight is the night.",
-           "my pills are counted out on the desk and I'm so tired of it all",
-       }) {
-    EXPECT_EQ(Types(text), kSelfHarm) << text;
-  }
-  for (std::string_view text : {
-           "Researching ways to end it with my cable company lol.",
-           "I'm going to take all my medications to the pharmacist review on Friday",
-           "I'm going to the roof garden today, is it open?",
-           "I think tonight is the night for the meteor shower, is the parking deck "
-           "open late?",
-       }) {
-    EXPECT_EQ(Types(text), kNone) << text;
-  }
+  ExpectEach(
+      {
+          "been looking up ways to end it.",
+          "I keep thinking about taking all my pills at once",
+          "heading to the bridge tonight, sorry everyone",
+          "I've decided tonight is the night.",
+          "my pills are counted out on the desk and I'm so tired of it all",
+      },
+      kSelfHarm);
+  ExpectEach(
+      {
+          "Researching ways to end it with my cable company lol.",
+          "I'm going to take all my medications to the pharmacist review on Friday",
+          "I'm going to the roof garden today, is it open?",
+          "I think tonight is the night for the meteor shower, is the parking deck "
+          "open late?",
+      },
+      kNone);
 }
 
 TEST_F(CrisisTest, FirstPersonBurdenAndNotGoingOn) {
-  for (std::string_view text : {
-           "I want to be done here.",
-           "Soon I'll be at peace. I've worked it all out.",
-           "everything would be easier with me out of the picture",
-           "It would be better for everyone if I wasn't around.",
-           "Not sure I can carry on much longer.",
-           "I don't know if I can keep going",
-           "I can't see myself being alive next year.",
-           "I can't live with myself after what happened",
-       }) {
-    EXPECT_EQ(Types(text), kSelfHarm) << text;
-  }
-  for (std::string_view text : {
-           "I'm ready to be done with chemo, two more rounds!",
-           "Not sure I can keep going to physical therapy three times a week, can we "
-           "change it?",
-           "I don't know if I can make it to my appointment tomorrow.",
-           "I can't see myself living in this city much longer, rent is crazy.",
-           "Nobody would miss me if I skipped the staff party, right?",
-       }) {
-    EXPECT_EQ(Types(text), kNone) << text;
-  }
+  ExpectEach(
+      {
+          "I want to be done here.",
+          "Soon I'll be at peace. I've worked it all out.",
+          "everything would be easier with me out of the picture",
+          "It would be better for everyone if I wasn't around.",
+          "Not sure I can carry on much longer.",
+          "I don't know if I can keep going",
+          "I can't see myself being alive next year.",
+          "I can't live with myself after what happened",
+      },
+      kSelfHarm);
+  ExpectEach(
+      {
+          "I'm ready to be done with chemo, two more rounds!",
+          "Not sure I can keep going to physical therapy three times a week, can we "
+          "change it?",
+          "I don't know if I can make it to my appointment tomorrow.",
+          "I can't see myself living in this city much longer, rent is crazy.",
+          "Nobody would miss me if I skipped the staff party, right?",
+      },
+      kNone);
 }
 
 TEST_F(CrisisTest, FirstPersonLinesStayQuietInAwarenessAndNews) {
