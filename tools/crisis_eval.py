@@ -12,7 +12,8 @@ patient feedback, which should almost never fire). Reads ../shared only as evalu
 import hashlib, json, os, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DATA = os.path.join(os.path.dirname(ROOT), "shared", "data", "triage")
+SHARED = os.environ.get("CAREPOST_SHARED") or os.path.join(os.path.dirname(ROOT), "shared")
+DATA = os.path.join(SHARED, "data", "triage")
 
 
 def is_tune(rid):

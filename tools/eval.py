@@ -9,8 +9,12 @@ Every corpus is cut in two halves by a hash of the record id, fixed before any t
 and `full` is the whole dev split, scored with the same definitions as ../shared/tools/score.py.
 Our own dev set (eval/devset) has its own split: tune.jsonl and holdout.jsonl.
 
---gate           exit 1 when a figure on a full split falls below tools/eval_floors.json
+--gate           exit 1 when a figure falls below tools/eval_floors.json: a floor applies to
+                 the full split (devset: holdout) unless its key names a half, as in
+                 "check:crisis_recall" (the held-out half, so a change that only helps tune
+                 still has to hold up where nobody looked)
 --compare-score  also run ../shared/tools/score.py and fail if its figures differ from ours
+CAREPOST_SHARED  where ../shared is when the checkout is not next to it (e.g. a git worktree)
 """
 import argparse
 import csv
@@ -22,7 +26,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+# ../shared from the repo root; CAREPOST_SHARED points elsewhere (a git worktree is one level deeper).
+SHARED = os.environ.get("CAREPOST_SHARED") or os.path.join(os.path.dirname(ROOT), "shared")
 DATA = os.path.join(SHARED, "data")
 REQUIRED = {"NAME", "GEO", "DATE", "AGE_OVER_89", "PHONE", "EMAIL", "SSN", "ACCOUNT", "LICENSE", "IP", "URL", "OTHER_ID"}
 NEUTRAL = {"GEO_MAYBE", "DATE_YEAR", "AGE"}
@@ -221,10 +226,13 @@ def main():
                     print(f"      tune missed blocks: {m['missed']}")
         gate_split = "holdout" if name == "devset" else "full"
         for metric, bound in floors.get(name, {}).items():
+            split, _, metric = metric.rpartition(":")
+            split = split or gate_split
             key, is_max = (metric[:-4], True) if metric.endswith("_max") else (metric, False)
-            val = res[gate_split][key]
+            val = res[split][key]
             if (val > bound) if is_max else (val < bound):
-                failures.append(f"{name} {key}={val:.3f} ({'above max' if is_max else 'below floor'} {bound})")
+                failures.append(f"{name} [{split}] {key}={val:.3f} "
+                                f"({'above max' if is_max else 'below floor'} {bound})")
         if args.compare_score and name != "devset":
             p = subprocess.run([sys.executable, os.path.join(SHARED, "tools", "score.py"), args.binary, name],
                                capture_output=True, text=True, timeout=1800)

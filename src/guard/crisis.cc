@@ -13,7 +13,10 @@
 //     or in the text; a short message without awareness cues needs none), and
 //     self-harm then needs one medium phrase or two different weak ones;
 //   - a medical signal told as a past story ("last year", "turned out to be") does not
-//     make an emergency.
+//     make an emergency;
+//   - self-harm told as a recovery story ("I used to want to die, now I'm doing better":
+//     every self-harm signal in a past or recovery sentence, none marked current, and a
+//     recovery cue in the text) still makes a finding, at review instead of block.
 //
 // The phrase lists live in data/crisis_signals.txt (format documented there).
 #include <algorithm>
@@ -59,6 +62,16 @@ constexpr std::string_view kSelfHarmSuggestion =
     "an attempt is under way, or they have taken something, call 911 (and hospital "
     "security if they are on campus). Don't argue or promise secrecy, and keep health "
     "details and any sign that they are a patient out of the public reply.";
+constexpr std::string_view kRecoveryMessage =
+    "Past suicidal thoughts or self-harm, told as a recovery story: this reads as history, "
+    "not a crisis now, but a person should read it and reply with care.";
+constexpr std::string_view kRecoverySuggestion =
+    "Route it to a responder (not the crisis page). Reply warmly and without judgement; "
+    "thank them for sharing. If anything in the thread suggests the thoughts are back, "
+    "treat it as a crisis. Offer the 988 Suicide & Crisis Lifeline (call or text 988, or "
+    "chat at 988lifeline.org) and the Crisis Text Line (text HOME to 741741) in case they "
+    "ever need it. Keep health details and any sign that they are a patient out of the "
+    "public reply.";
 constexpr std::string_view kEmergencyMessage =
     "Possible medical emergency: this message describes signs that may need 911 now "
     "(trouble breathing, stroke or heart-attack signs, severe bleeding, a severe allergic "
@@ -72,7 +85,9 @@ constexpr std::string_view kEmergencySuggestion =
     "seizure. If the person is on campus, also call hospital security or the rapid "
     "response line. If the message also signals self-harm, offer 988 as well.";
 
-enum class Tag : uint8_t { kSelf, kMed, kBoth, kPart, kCancel, kGeneric, kPast };
+enum class Tag : uint8_t {
+  kSelf, kMed, kBoth, kPart, kCancel, kGeneric, kPast, kRecovery, kCurrent
+};
 
 struct Pattern {
   Tag tag = Tag::kSelf;
@@ -93,6 +108,8 @@ enum SentenceBits : uint8_t {
   kHasPast = 1 << 1,
   kAnchorKnown = 1 << 2,
   kHasAnchor = 1 << 3,
+  kHasRecovery = 1 << 4,
+  kHasCurrent = 1 << 5,
 };
 
 // Working memory reused across calls on one thread (no allocation once warmed up).
@@ -152,6 +169,10 @@ class CrisisStage final : public Stage {
         p.tag = Tag::kGeneric;
       } else if (l.tag == "past") {
         p.tag = Tag::kPast;
+      } else if (l.tag == "recovery") {
+        p.tag = Tag::kRecovery;
+      } else if (l.tag == "current") {
+        p.tag = Tag::kCurrent;
       } else {
         return absl::InvalidArgumentError(
             core::Cat(kSignalsFile, " line ", l.line, ": unknown tag '", l.tag, "'"));
@@ -213,6 +234,7 @@ class CrisisStage final : public Stage {
     s.sentence_bits.assign(sentences.size(), 0);
     s.cancels.clear();
     bool any_signal = false;
+    bool any_recovery = false;
     for (const Match& hit : hits) {
       const Match m = Located(hit);
       const Pattern& p = patterns_[m.id];
@@ -225,6 +247,13 @@ class CrisisStage final : public Stage {
           break;
         case Tag::kPast:
           s.sentence_bits[doc.SentenceAt(m.from)] |= kHasPast;
+          break;
+        case Tag::kRecovery:
+          s.sentence_bits[doc.SentenceAt(m.from)] |= kHasRecovery;
+          any_recovery = true;
+          break;
+        case Tag::kCurrent:
+          s.sentence_bits[doc.SentenceAt(m.from)] |= kHasCurrent;
           break;
         default:
           any_signal = true;
@@ -241,6 +270,8 @@ class CrisisStage final : public Stage {
     uint64_t parts_present = 0;  // bit per part (at most 64 parts)
     int doc_anchor = -1;         // unknown
     int self_sum = 0, med_sum = 0, self_max = 0, med_max = 0;
+    // Every self-harm signal so far sits in a past or recovery sentence with no current cue.
+    bool self_all_historic = true;
     for (const Match& hit : hits) {
       const Match m = Located(hit);
       const Pattern& p = patterns_[m.id];
@@ -275,6 +306,8 @@ class CrisisStage final : public Stage {
         continue;
       }
       if (p.tag == Tag::kSelf || p.tag == Tag::kBoth) {
+        const bool historic = (bits & (kHasPast | kHasRecovery)) && !(bits & kHasCurrent);
+        if (!historic) self_all_historic = false;
         if (!(s.seen[m.id] & 1)) {
           s.seen[m.id] |= 1;
           self_sum += p.weight;
@@ -302,9 +335,17 @@ class CrisisStage final : public Stage {
     if (medical) {
       // Combination parts only count as evidence when a combination fired.
       const int min_weight = med_max >= kStrongWeight ? 2 : (combo ? 0 : 1);
-      Emit(doc, s, /*medical=*/true, min_weight, request, out);
+      Emit(doc, s, /*medical=*/true, min_weight, CrisisSeverity(request.context),
+           kEmergencyMessage, kEmergencySuggestion, out);
     }
-    if (self_harm) Emit(doc, s, /*medical=*/false, std::min(self_max, 2), request, out);
+    if (self_harm) {
+      // A recovery story: still surfaced, at review (policy.h), with its own wording.
+      const bool recovery = any_recovery && self_all_historic;
+      Emit(doc, s, /*medical=*/false, std::min(self_max, 2),
+           recovery ? CrisisRecoverySeverity(request.context) : CrisisSeverity(request.context),
+           recovery ? kRecoveryMessage : kSelfHarmMessage,
+           recovery ? kRecoverySuggestion : kSelfHarmSuggestion, out);
+    }
   }
 
  private:
@@ -336,8 +377,9 @@ class CrisisStage final : public Stage {
 
   // One finding per run of consecutive sentences that carry signals of this type with at
   // least `min_weight` (parts carry weight 0).
-  void Emit(const Document& doc, Scratch& s, bool medical, int min_weight,
-            const ScreenRequest& request, std::vector<Finding>* out) const {
+  void Emit(const Document& doc, Scratch& s, bool medical, int min_weight, Severity severity,
+            std::string_view message, std::string_view suggestion,
+            std::vector<Finding>* out) const {
     s.sentences.clear();
     for (const Scratch::Hit& h : s.hits) {
       if (h.medical == medical && h.weight >= min_weight) s.sentences.push_back(h.sentence);
@@ -356,9 +398,9 @@ class CrisisStage final : public Stage {
       f.type = medical ? "medical_emergency" : "self_harm";
       f.start = sentences[s.sentences[i]].begin;
       f.end = sentences[s.sentences[j]].end;
-      f.severity = CrisisSeverity(request.context);
-      f.message = medical ? kEmergencyMessage : kSelfHarmMessage;
-      f.suggestion = medical ? kEmergencySuggestion : kSelfHarmSuggestion;
+      f.severity = severity;
+      f.message = message;
+      f.suggestion = suggestion;
       out->push_back(std::move(f));
       ++emitted;
       i = j + 1;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ class CrisisTest : public ::testing::Test {
       if (types.empty() || types.back() != f.type) types.push_back(f.type);
     }
     return types;
+  }
+
+  // Each text, screened as inbound, raises exactly `want` (a failure names the text).
+  void ExpectEach(std::initializer_list<std::string_view> texts,
+                  const std::vector<std::string>& want) {
+    for (std::string_view text : texts) EXPECT_EQ(Types(text), want) << text;
   }
 };
 
@@ -228,6 +235,129 @@ TEST_F(CrisisTest, WeakSignalsNeedEachOtherAndAPerson) {
   // ...but not about a thing, nor in education about no one in particular.
   EXPECT_EQ(Types("Your phone system is hopeless."), kNone);
   EXPECT_EQ(Types("Feeling hopeless or like a burden can be a warning sign of suicide."), kNone);
+}
+
+// First-person ideation (the "self-focus" lines of crisis_signals.txt): the writer as the
+// subject of a wish, intent or plan counts alone. One positive per line, and the
+// look-alikes each line must leave alone.
+TEST_F(CrisisTest, FirstPersonWishToBeDead) {
+  ExpectEach(
+      {
+          "Part of me wants to just die.",
+          "i honestly wish to disappear or die",
+          "i wanna be dead",
+          "Sometimes I think I should just die.",
+          "I don't deserve to be alive after what I did to them",
+          "I should have died in that crash",
+          "I hope I don't wake up tomorrow.",
+          "honestly hoping i die in my sleep",
+          "so tired, i just want to never wake up",
+          "I wish I'd never woken up after the surgery",
+          "I wish my life was over",
+          "I don't want to be here tomorrow",
+      },
+      kSelfHarm);
+  ExpectEach(
+      {
+          "I don't want to die, I want to get better and go home to my kids.",
+          "I don't think I should die from a kidney stone, right? It hurts a lot.",
+          "The surgeon said I should have died from that bleed. Thank you to the "
+          "whole trauma team!",
+          "I hope I don't wake up during surgery, is that common?",
+          "I hope I don't wake up in pain after my knee replacement.",
+      },
+      kNone);
+}
+
+TEST_F(CrisisTest, FirstPersonMethodPlanAndTime) {
+  ExpectEach(
+      {
+          "been looking up ways to end it.",
+          "I keep thinking about taking all my pills at once",
+          "heading to the bridge tonight, sorry everyone",
+          "I've decided tonight is the night.",
+          "my pills are counted out on the desk and I'm so tired of it all",
+      },
+      kSelfHarm);
+  ExpectEach(
+      {
+          "Researching ways to end it with my cable company lol.",
+          "I'm going to take all my medications to the pharmacist review on Friday",
+          "I'm going to the roof garden today, is it open?",
+          "I think tonight is the night for the meteor shower, is the parking deck "
+          "open late?",
+      },
+      kNone);
+}
+
+TEST_F(CrisisTest, FirstPersonBurdenAndNotGoingOn) {
+  ExpectEach(
+      {
+          "I want to be done here.",
+          "Soon I'll be at peace. I've worked it all out.",
+          "everything would be easier with me out of the picture",
+          "It would be better for everyone if I wasn't around.",
+          "Not sure I can carry on much longer.",
+          "I don't know if I can keep going",
+          "I can't see myself being alive next year.",
+          "I can't live with myself after what happened",
+      },
+      kSelfHarm);
+  ExpectEach(
+      {
+          "I'm ready to be done with chemo, two more rounds!",
+          "Not sure I can keep going to physical therapy three times a week, can we "
+          "change it?",
+          "I don't know if I can make it to my appointment tomorrow.",
+          "I can't see myself living in this city much longer, rent is crazy.",
+          "Nobody would miss me if I skipped the staff party, right?",
+      },
+      kNone);
+}
+
+TEST_F(CrisisTest, FirstPersonLinesStayQuietInAwarenessAndNews) {
+  for (std::string_view text : {
+           "Suicide Prevention Month: call or text 988, any time, day or night.",
+           "If you feel like you can't keep going, you are not alone. Call or text 988.",
+           "Warning signs include saying \"I wish I was dead\". Learn the signs and call 988. "
+           "#SuicidePrevention",
+           "Listen for statements like \"I want to die\" or talk of being a burden.",
+           "County report: suicide deaths rose 4% last year, according to the CDC.",
+       }) {
+    EXPECT_EQ(Types(text, Context::kPost), kNone) << text;
+    EXPECT_EQ(Types(text, Context::kInbound), kNone) << text;
+  }
+  // A quote is only cancelled after a listing word: a report of what someone said fires.
+  EXPECT_EQ(Types("my son keeps saying \"I want to die\" and hides in his room"), kSelfHarm);
+}
+
+// "I used to want to die, now I'm doing better" is history, not a crisis now: a person
+// still reads it (a finding at review, with resources), but it does not block.
+TEST_F(CrisisTest, RecoveryStoriesAreReviewedNotBlocked) {
+  for (std::string_view text : {
+           "I used to want to die. Now I'm doing so much better, thank you to the behavioral "
+           "health team.",
+           "Two years ago I tried to kill myself. I'm in a much better place now and wanted "
+           "to say thanks.",
+           "Last year I attempted suicide. Therapy has been helping and I'm glad to be alive.",
+       }) {
+    std::vector<Finding> f = Crisis(text);
+    ASSERT_EQ(f.size(), 1u) << text;
+    EXPECT_EQ(f[0].type, "self_harm") << text;
+    EXPECT_EQ(f[0].severity, Severity::kReview) << text;
+    EXPECT_NE(f[0].suggestion.find("988"), std::string::npos);
+  }
+  // One present-tense signal, or a current cue in the story, keeps it a block.
+  for (std::string_view text : {
+           "I used to want to die, now I'm doing better but lately the thoughts are back "
+           "again.",
+           "I used to want to die. I'm doing better now. But tonight I want to kill myself.",
+           "I'm doing better now. I want to die.",
+       }) {
+    std::vector<Finding> f = Crisis(text);
+    ASSERT_FALSE(f.empty()) << text;
+    for (const Finding& x : f) EXPECT_EQ(x.severity, Severity::kBlock) << text;
+  }
 }
 
 TEST(CrisisLexiconTest, ParsesLinesAndRejectsMalformedOnes) {

@@ -23,6 +23,9 @@ inline Severity MisinformationSeverity(Context c, bool knowledge_base) {
 inline Severity CrisisSeverity(Context c) {
   return c == Context::kInbound ? Severity::kBlock : Severity::kReview;
 }
+// Self-harm told only as a recovery story ("I used to want to die, now I'm doing
+// better"): a person still reads it, but it does not page the crisis responder.
+inline Severity CrisisRecoverySeverity(Context) { return Severity::kReview; }
 // The platform refuses a post or reply past its limits, so both block; inbound text
 // is never checked.
 inline Severity PlatformLimitSeverity(Context c) {
