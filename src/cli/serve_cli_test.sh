@@ -40,10 +40,11 @@ grep -q 'db = "postgres://carepost:\*\*\*@db.example/carepost"  # CAREPOST_DB' s
   fail "db masking: $(cat shown)"
 ! grep -q hunter2 shown || fail "password shown"
 
-# Dev mode: generates a key (0600), serves, drains on SIGTERM and exits 0.
+# Dev mode: generates a key (0600), seeds the demo organization, serves, drains on SIGTERM
+# and exits 0. (Start-up under the sanitizers on a busy machine can take minutes.)
 "$BIN" serve --dev --data-dir "$WORK/data" --listen 127.0.0.1:0 >out 2>log &
 PID=$!
-for _ in $(seq 600); do
+for _ in $(seq 6000); do
   grep -q "listening on" out 2>/dev/null && break
   kill -0 "$PID" 2>/dev/null || fail "serve exited: $(cat log)"
   sleep 0.1
@@ -53,7 +54,18 @@ URL=$(grep -o 'http://[0-9.:]*' out) || fail "no address printed: $(cat out log)
 [[ -s data/carepost.db ]] || fail "no database"
 curl -fsS "$URL/healthz" | grep -q '"ok"' || fail "healthz"
 curl -fsS "$URL/readyz" | grep -q '"ready"' || fail "readyz"
-curl -fsS -H 'Content-Type: application/json' -d '{"text":"Patient Jane Roe MRN 7654321"}' \
+[[ $(stat -c %a data/demo-credentials.txt) == 600 ]] || fail "demo credentials mode"
+# The guard is behind sign-in: refused without a session, answered with one (cookie + CSRF).
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"text":"hello"}' "$URL/api/v1/screen")
+[[ $code == 401 ]] || fail "screen without a session: $code, want 401"
+IFS=$'\t' read -r _ EMAIL PASSWORD _ < <(grep '^author' data/demo-credentials.txt)
+curl -fsS -c jar -H 'Content-Type: application/json' -H "Origin: $URL" \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/session" >session ||
+  fail "sign in as the demo author"
+CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' session)
+curl -fsS -b jar -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+  -d '{"text":"Patient Jane Roe MRN 7654321"}' \
   "$URL/api/v1/screen" | grep -q '"verdict":"block"' || fail "screen"
 curl -fsS "$URL/api/v1/openapi.json" | grep -q '"openapi"' || fail "openapi"
 kill -TERM "$PID"
@@ -64,4 +76,5 @@ PID=""
 [[ $rc -eq 0 ]] || fail "serve exit $rc after SIGTERM"
 grep -q '"msg":"stopped"' log || fail "no stopped line"
 ! grep -q '7654321' log || fail "PHI in log"
+! grep -qF "$PASSWORD" log || fail "a password in the log"
 echo "serve_cli_test: ok"
