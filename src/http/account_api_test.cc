@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "domain/testing_db.h"
+#include "guard/screener_testing.h"
 #include "http/idempotency_store.h"
 #include "http/server.h"
 #include "http/session_auth.h"
@@ -29,14 +30,8 @@ using testing::TestResponse;
 
 constexpr char kPassword[] = "correct horse battery";
 
-const guard::Screener& SharedScreener() {
-  static const guard::Screener* screener = [] {
-    auto s = guard::Screener::Create({});
-    if (!s.ok()) std::abort();
-    return s->release();
-  }();
-  return *screener;
-}
+// One Screener per test binary (building one compiles every pattern).
+const guard::Screener& SharedScreener() { return guard::SharedTestScreener(); }
 
 // A signed-in client: its cookie and CSRF token.
 struct Client {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "guard/screener_testing.h"
 #include "http/phi_redactor.h"
 #include "http/problem.h"
 #include "http/server.h"
@@ -26,14 +27,8 @@ constexpr const char* kPhiText =
     "Patient Margaret Okonkwo, DOB 03/14/1962, MRN 4839201, SSN 123-45-6789, call her at "
     "(555) 867-5309 about her chemotherapy.";
 
-const guard::Screener& SharedScreener() {
-  static const guard::Screener* screener = [] {
-    auto s = guard::Screener::Create({});
-    if (!s.ok()) std::abort();
-    return s->release();
-  }();
-  return *screener;
-}
+// One Screener per test binary (building one compiles every pattern).
+const guard::Screener& SharedScreener() { return guard::SharedTestScreener(); }
 
 // Lets every request through as user 1, or refuses every one with 401.
 class FixedAuthenticator : public Authenticator {
