@@ -103,7 +103,8 @@ def run_wrk(args, url, cookie, script=None):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, p99, int(non2xx.group(1)) if non2xx else 0, " ".join(cmd[:-1])
+    shown = ["'Cookie: carepost_session=...'" if c.startswith("Cookie:") else c for c in cmd]
+    return rps, p99, int(non2xx.group(1)) if non2xx else 0, " ".join(shown)
 
 
 def main():
@@ -146,11 +147,11 @@ def main():
         print(f"wrk against carepost serve --dev (SQLite) on loopback; {os.cpu_count()} cores "
               "shared by wrk and the server")
         print(f"{'endpoint':28} {'req/s':>10} {'p99 ms':>8}  non-2xx")
-        command = ""
         for name, url, script in rows:
             rps, p99, bad, command = run_wrk(args, url, cookie, script)
             print(f"{name:28} {rps:10.0f} {p99:8.2f}  {bad}")
-        print(f"command: {command} [-s screen.lua] URL")
+            if script is None and name == rows[0][0]:
+                print(f"  ({command} URL)")
 
         # Audit events through the API: each PATCH renames the admin, one audit event each.
         # wrk's Lua counter gives every request a different name so none is a no-op.
@@ -160,7 +161,7 @@ def main():
                     'request = function()\n'
                     '  counter = counter + 1\n'
                     '  return wrk.format("PATCH", nil, {["Content-Type"] = "application/json",\n'
-                    f'    ["X-CSRF-Token"] = "{csrf}"}},\n'
+                    f'    ["X-CSRF-Token"] = "{csrf}", ["Cookie"] = "{cookie}"}},\n'
                     '    string.format(\'{"display_name": "Load %d %d"}\', counter, math.random(1e9)))\n'
                     'end\n')
         written = 0
