@@ -44,6 +44,11 @@ expect_rc 2 "$CAREPOST" user add --email bob@example.org --role analyst --passwo
 grep -q "password must be" err.txt || fail "short password not explained"
 grep -q short err.txt out.txt && fail "password echoed in a message"
 
+# list, set-password, disable, enable (read-only list first: the audit counts below).
+expect_rc 0 "$CAREPOST" user list
+grep -qP '^1\tadmin@example.org\tactive\tadmin$' out.txt || fail "list admin: $(cat out.txt)"
+grep -qP '^2\tann@example.org\tactive\tauthor@cardiology$' out.txt || fail "list ann: $(cat out.txt)"
+expect_rc 1 "$CAREPOST" user list --org nowhere
 expect_rc 0 "$CAREPOST" audit verify
 grep -q "audit log intact: 6 events" out.txt || fail "verify: $(cat out.txt)"
 
@@ -62,6 +67,25 @@ expect_rc 0 "$CAREPOST" audit export --since 2999-01-01 --format jsonl
 [[ ! -s out.txt ]] || fail "future --since should export nothing"
 expect_rc 2 "$CAREPOST" audit export --since yesterday
 grep -q "not an ISO 8601 time" err.txt || fail "bad --since not explained"
+
+printf 'a brand new password\n' > newpw
+expect_rc 0 "$CAREPOST" user set-password --email ANN@example.org --password-file newpw
+grep -q "password of ann@example.org replaced; 0 session(s) ended" out.txt || fail "set-password: $(cat out.txt)"
+grep -q "brand new" out.txt err.txt && fail "password echoed"
+expect_rc 2 "$CAREPOST" user set-password --email ann@example.org --password-file shortpw
+expect_rc 1 "$CAREPOST" user disable --email nobody@example.org
+expect_rc 0 "$CAREPOST" user disable --email ann@example.org
+grep -q "ann@example.org disabled" out.txt || fail "disable: $(cat out.txt)"
+expect_rc 0 "$CAREPOST" user list
+grep -qP '^2\tann@example.org\tdisabled\t' out.txt || fail "list after disable: $(cat out.txt)"
+expect_rc 0 "$CAREPOST" user enable --email ann@example.org
+expect_rc 0 "$CAREPOST" audit export --since 2000-01-01 --format jsonl --output b.jsonl
+python3 - b.jsonl <<'PY' || fail "user changes not audited as expected"
+import json, sys
+actions = [json.loads(l)["action"] for l in open(sys.argv[1])][6:]
+assert actions == ["user.set_password", "session.revoke_all", "user.disable",
+    "session.revoke_all", "user.enable"], actions
+PY
 
 # Tamper with one event: verify names it and fails.
 python3 -c "

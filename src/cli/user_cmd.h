@@ -1,10 +1,20 @@
 // File: cli/user_cmd.h
 //
-// `carepost user add --email E --role R [--brand B] [--password-file F]`: creates a user
-// (and, on a fresh installation, the organization) and grants a role, for one brand or
-// organization-wide. Without --password-file the password is read from standard input
-// (prompted twice, without echo, on a terminal). Exit status: 0 done, 1 failed,
-// 2 usage error.
+// The administrator's way in when the web app is out of reach (the first admin, a
+// forgotten password, a leaver to lock out):
+//
+//   carepost user add --email E --role R [--brand B] [--password-file F]
+//       creates a user (and, on a fresh installation, the organization) and grants a
+//       role, for one brand or organization-wide
+//   carepost user list [--org SLUG]             email, id, state and roles, one per line
+//   carepost user set-password --email E [--password-file F]
+//       replaces the password and ends the user's sessions
+//   carepost user disable --email E / user enable --email E
+//       disable also ends the user's sessions
+//
+// Passwords are read from --password-file or standard input (prompted twice, without
+// echo, on a terminal), never from the command line. Every change is audited with the
+// actor "cli". Exit status: 0 done, 1 failed, 2 usage error.
 #pragma once
 
 #include <string>
@@ -26,10 +36,23 @@ struct UserAddOptions {
   std::string password_file;  // empty: standard input
 };
 
+// Options of list, set-password, disable and enable.
+struct UserManageOptions {
+  DomainFlags flags;
+  std::string email;          // set-password, disable, enable
+  std::string organization = "default";  // list
+  std::string password_file;  // set-password; empty: standard input
+};
+
 struct UserCommand {
   CLI::App* user = nullptr;
   CLI::App* add = nullptr;
+  CLI::App* list = nullptr;
+  CLI::App* set_password = nullptr;
+  CLI::App* disable = nullptr;
+  CLI::App* enable = nullptr;
   UserAddOptions add_options;
+  UserManageOptions manage_options;
 };
 
 // Registers `user` and its subcommands on `app`.
