@@ -21,6 +21,40 @@ namespace {
 bool IsWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
+
+// What `[\s\-]` matches, the separator between an AddWord phrase's words.
+bool IsSeparator(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == '-';
+}
+
+// True when no word of `phrase` (split on single spaces) is empty or begins or ends with
+// a separator. Then a match of AddWord's pattern `w1[\s\-]+w2...` that ends at a given
+// offset has exactly one start: going back from the end, each word is matched exactly
+// and the separators before it are the whole run of separator bytes there (the previous
+// word cannot end with one).
+bool StartFollowsFromEnd(std::string_view phrase) {
+  while (true) {
+    const size_t space = phrase.find(' ');
+    const std::string_view word = phrase.substr(0, space);
+    if (word.empty() || IsSeparator(word.front()) || IsSeparator(word.back())) return false;
+    if (space == std::string_view::npos) return true;
+    phrase.remove_prefix(space + 1);
+  }
+}
+
+// The start of the match of `phrase` (StartFollowsFromEnd) that ends at `end` in `text`.
+size_t PhraseStart(std::string_view phrase, std::string_view text, size_t end) {
+  size_t pos = end;
+  while (true) {
+    const size_t space = phrase.rfind(' ');
+    const size_t word_len =
+        space == std::string_view::npos ? phrase.size() : phrase.size() - space - 1;
+    pos = word_len <= pos ? pos - word_len : 0;
+    if (space == std::string_view::npos) return pos;
+    phrase.remove_suffix(word_len + 1);
+    while (pos > 0 && IsSeparator(text[pos - 1])) --pos;
+  }
+}
 }  // namespace
 
 uint32_t PatternSet::AddLiteral(int stage, std::string_view literal, unsigned flags) {
@@ -57,7 +91,10 @@ uint32_t PatternSet::AddWord(int stage, std::string_view literal, unsigned flags
     }
   }
   if (!literal.empty() && is_word(literal.back())) re += "\\b";
-  return Add(stage, re, flags & kPatternOrg);
+  if (!StartFollowsFromEnd(literal)) return Add(stage, re, flags & kPatternOrg);
+  const uint32_t id = Add(stage, re, kPatternNoStart | (flags & kPatternOrg));
+  patterns_.back().phrase = std::string(literal);
+  return id;
 }
 
 namespace {
@@ -198,8 +235,12 @@ absl::StatusOr<std::unique_ptr<const Matcher>> Matcher::Compile(const PatternSet
   size_t next_builtin = 0, next_org = n_builtin;
   for (const auto& e : set.patterns_) {
     size_t& slot = IsOrg(e.flags) ? next_org : next_builtin;
-    m->targets_[slot++] = Target{e.stage, e.local_id, e.literal_len, e.bound_start, e.bound_end,
-                                 e.regex_boundary};
+    Target& t = m->targets_[slot++];
+    t = Target{e.stage, e.local_id, e.literal_len, e.bound_start, e.bound_end, e.regex_boundary};
+    if (!e.phrase.empty()) {
+      m->phrases_.push_back(e.phrase);
+      t.phrase = static_cast<uint32_t>(m->phrases_.size());
+    }
   }
   if (builtin != nullptr && n_builtin > 0) {
     std::string why;
@@ -270,6 +311,8 @@ int Matcher::OnMatch(unsigned int id, unsigned long long from, unsigned long lon
     };
     if (t.bound_start && from > 0 && word(c->text[from - 1])) return 0;
     if (t.bound_end && to < c->text.size() && word(c->text[to])) return 0;
+  } else if (t.phrase > 0) {
+    from = PhraseStart(c->matcher->phrases_[t.phrase - 1], c->text, to);
   }
   (*c->hits)[t.stage].push_back(
       Match{t.local_id, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});

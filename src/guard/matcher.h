@@ -81,6 +81,9 @@ class PatternSet {
   uint32_t AddLiteral(int stage, std::string_view literal, unsigned flags = kPatternDefault);
   // A literal with word boundaries where a space in it matches any run of spaces or
   // hyphens ("heart attack" also matches "heart-attack"). Without spaces it is AddLiteral.
+  // When no word of the phrase begins or ends with a space or hyphen, a match's start
+  // follows from its end, so it is found by walking back from the end instead of by
+  // Hyperscan's start-of-match tracking, which slows every scan.
   uint32_t AddWord(int stage, std::string_view literal, unsigned flags = kPatternDefault);
 
   size_t size() const { return patterns_.size(); }
@@ -101,6 +104,7 @@ class PatternSet {
     bool bound_start = false;  // literal: require a word boundary before it
     bool bound_end = false;    // literal: require a word boundary after it
     bool regex_boundary = false;  // literal: kLiteralRegexBoundary
+    std::string phrase;           // AddWord without start tracking: its start is PhraseStart
   };
   std::vector<Entry> patterns_;
   std::vector<uint32_t> next_local_;  // per stage
@@ -168,7 +172,9 @@ class Matcher {
     bool bound_start = false;
     bool bound_end = false;
     bool regex_boundary = false;
+    uint32_t phrase = 0;  // > 0: an AddWord phrase, phrases_[phrase - 1]; start from its end
   };
+  std::vector<std::string> phrases_;
   // Hyperscan id -> where the match goes: built-in patterns first (ids 0..n-1 in the
   // built-in database, in registration order), then the org patterns.
   std::vector<Target> targets_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 namespace carepost::guard {
 namespace {
 
@@ -55,6 +57,20 @@ TEST(MatcherTest, AddWordSpacesMatchSpaceOrHyphenRuns) {
   ASSERT_EQ(s.hits[0].size(), 2u);
   EXPECT_EQ(s.hits[0][0].from, 2u);
   EXPECT_EQ(s.hits[0][1].from, 18u);
+}
+
+TEST(MatcherTest, AddWordPhraseStartsAreFoundFromTheirEnds) {
+  // Whether the start is walked back from the end ("jean-martin charcot": no word begins
+  // or ends with a separator) or tracked by Hyperscan ("a - b"), the spans are the same.
+  PatternSet set;
+  set.AddWord(0, "jean-martin charcot");
+  set.AddWord(0, "a - b");
+  set.AddWord(0, "dr. kim");
+  Scanned s = Scan(set, 1, "x -jean-martin - \t-charcot, a - b a -- b dr.  kim dr.kim");
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> got;  // (id, from, to)
+  for (const Match& m : s.hits[0]) got.push_back({m.id, m.from, m.to});
+  EXPECT_EQ(got, (std::vector<std::tuple<uint32_t, uint32_t, uint32_t>>{
+                     {0, 3, 26}, {1, 28, 33}, {1, 34, 40}, {2, 41, 49}}));
 }
 
 TEST(MatcherTest, CompileErrorNamesStageAndPattern) {
