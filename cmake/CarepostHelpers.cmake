@@ -73,3 +73,29 @@ ${table}    {nullptr, nullptr, nullptr},
   set_source_files_properties("${asm}" PROPERTIES OBJECT_DEPENDS "${abs_files}" LANGUAGE ASM)
   target_sources(${target} PRIVATE "${asm}" "${cc}")
 endfunction()
+
+# carepost_pattern_database(TARGET GENERATOR NAME SRCS ... OBJECTS OBJLIB OUTPUT FILE.cc):
+# builds the host tool NAME from SRCS and the objects of OBJLIB, runs it at build time
+# to write FILE.cc (a precompiled pattern database as a C++ array), and compiles
+# FILE.cc into TARGET. The tool is a dependency of the command, so whenever one of its
+# objects changes it is relinked and FILE.cc regenerated; the tool rewrites FILE.cc
+# only when its contents change (Ninja's restat then skips recompiling it).
+function(carepost_pattern_database target)
+  cmake_parse_arguments(ARG "" "GENERATOR;OBJECTS;OUTPUT" "SRCS" ${ARGN})
+  if(CMAKE_CROSSCOMPILING)
+    message(FATAL_ERROR "${ARG_GENERATOR} must run on the build machine; cross builds need "
+                        "a host build of it first")
+  endif()
+  add_executable(${ARG_GENERATOR} ${ARG_SRCS})
+  target_link_libraries(${ARG_GENERATOR} PRIVATE ${ARG_OBJECTS})
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${ARG_OUTPUT}")
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND ${ARG_GENERATOR} "${out}"
+    DEPENDS ${ARG_GENERATOR}
+    COMMENT "Compiling the built-in Hyperscan patterns into ${ARG_OUTPUT}"
+    VERBATIM)
+  # The array is one long string literal.
+  set_source_files_properties("${out}" PROPERTIES COMPILE_OPTIONS "-Wno-overlength-strings")
+  target_sources(${target} PRIVATE "${out}")
+endfunction()

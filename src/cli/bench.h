@@ -12,6 +12,9 @@ struct BenchOptions {
   std::string corpus;
   double seconds = 2.0;
   std::string context = "inbound";
+  // Compile every pattern at start instead of loading the built-in database (to
+  // measure what the precompiled database saves).
+  bool compile_patterns = false;
 };
 
 int RunBench(const BenchOptions& options);

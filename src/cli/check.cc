@@ -194,6 +194,9 @@ int RunCheck(const CheckOptions& options) {
     return 2;
   }
   const Screener& screener = **screener_or;
+  if (!screener.pattern_note().empty()) {
+    std::cerr << "carepost check: warning: " << screener.pattern_note() << "\n";
+  }
 
   std::string input, error;
   if (!ReadAll(options.input, &input, &error)) {

@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("corpus", bench.corpus, "JSONL file with a \"text\" field per line")
       ->required();
   bench_cmd->add_option("--seconds", bench.seconds, "minimum time per measurement (default 2)");
+  bench_cmd->add_flag("--compile-patterns", bench.compile_patterns,
+                      "compile every pattern at start instead of loading the built-in database");
   bench_cmd->add_option("--context", bench.context, "post | reply | inbound")
       ->check(CLI::IsMember({"post", "reply", "inbound"}));
 

@@ -184,6 +184,9 @@ int RunServeCommand(const ServeCommand& command) {
 
   http::PhiRedactor redactor(**screener);
   auto logger = core::NewStderrLogger({.level = *level, .redactor = &redactor});
+  if (!(*screener)->pattern_note().empty()) {
+    logger->Warn("guard patterns compiled at start", {{"reason", (*screener)->pattern_note()}});
+  }
   std::unique_ptr<http::Server> server;
   std::atomic<http::Server*> running{nullptr};  // read by server threads
 

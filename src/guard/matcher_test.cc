@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 namespace carepost::guard {
 namespace {
 
@@ -57,6 +59,20 @@ TEST(MatcherTest, AddWordSpacesMatchSpaceOrHyphenRuns) {
   EXPECT_EQ(s.hits[0][1].from, 18u);
 }
 
+TEST(MatcherTest, AddWordPhraseStartsAreFoundFromTheirEnds) {
+  // Whether the start is walked back from the end ("jean-martin charcot": no word begins
+  // or ends with a separator) or tracked by Hyperscan ("a - b"), the spans are the same.
+  PatternSet set;
+  set.AddWord(0, "jean-martin charcot");
+  set.AddWord(0, "a - b");
+  set.AddWord(0, "dr. kim");
+  Scanned s = Scan(set, 1, "x -jean-martin - \t-charcot, a - b a -- b dr.  kim dr.kim");
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> got;  // (id, from, to)
+  for (const Match& m : s.hits[0]) got.push_back({m.id, m.from, m.to});
+  EXPECT_EQ(got, (std::vector<std::tuple<uint32_t, uint32_t, uint32_t>>{
+                     {0, 3, 26}, {1, 28, 33}, {1, 34, 40}, {2, 41, 49}}));
+}
+
 TEST(MatcherTest, CompileErrorNamesStageAndPattern) {
   PatternSet set;
   set.Add(0, "fine");
@@ -75,6 +91,79 @@ TEST(MatcherTest, EmptyTextAndEmptySetScanCleanly) {
   set.Add(0, "x");
   Scanned empty = Scan(set, 1, "");
   EXPECT_TRUE(empty.hits[0].empty());
+}
+
+TEST(MatcherTest, OrgPatternsMergeWithBuiltInOnesInEndOrder) {
+  PatternSet set;
+  set.AddLiteral(0, "alpha");                 // built in, local id 0
+  set.AddWord(0, "river road", kPatternOrg);  // org, local id 1
+  set.AddLiteral(0, "gamma");                 // built in, local id 2
+  set.AddLiteral(1, "beta", kPatternOrg);     // org, another stage
+  EXPECT_EQ(set.size(), 4u);
+  EXPECT_EQ(set.builtin_size(), 2u);
+  Scanned s = Scan(set, 2, "alpha river-road gamma beta");
+  std::vector<std::pair<uint32_t, uint32_t>> got;  // (local id, end)
+  for (const Match& m : s.hits[0]) got.push_back({m.id, m.to});
+  EXPECT_EQ(got, (std::vector<std::pair<uint32_t, uint32_t>>{{0, 5}, {1, 16}, {2, 22}}));
+  ASSERT_EQ(s.hits[1].size(), 1u);
+  EXPECT_EQ(s.hits[1][0].from, 23u);
+}
+
+TEST(MatcherTest, OrgPatternsDoNotChangeTheBuiltInFingerprint) {
+  PatternSet plain, with_org;
+  plain.Add(0, "a+b");
+  with_org.AddLiteral(0, "our hospital", kPatternOrg);
+  with_org.Add(0, "a+b");
+  EXPECT_EQ(plain.BuiltinFingerprint(), with_org.BuiltinFingerprint());
+  PatternSet other;
+  other.Add(0, "a+c");
+  EXPECT_NE(plain.BuiltinFingerprint(), other.BuiltinFingerprint());
+  PatternSet other_flags;
+  other_flags.Add(0, "a+b", kPatternNoStart);
+  EXPECT_NE(plain.BuiltinFingerprint(), other_flags.BuiltinFingerprint());
+}
+
+TEST(MatcherTest, UsesASerializedDatabaseThatFits) {
+  PatternSet set;
+  set.Add(0, "x+y");
+  set.AddLiteral(0, "clinic", kPatternOrg);
+  auto bytes = Matcher::SerializeBuiltin(set);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  const SerializedPatterns db{*bytes, set.BuiltinFingerprint(), 1};
+  auto m = Matcher::Compile(set, 1, &db);
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_TRUE((*m)->builtin_precompiled());
+  EXPECT_EQ((*m)->note(), "");
+  auto scratch = (*m)->NewScratch();
+  std::vector<std::vector<Match>> hits;
+  (*m)->Scan("xxy clinic", *scratch, &hits);
+  ASSERT_EQ(hits[0].size(), 2u);
+  EXPECT_EQ(hits[0][0].from, 0u);  // leftmost start, as when compiled here
+  EXPECT_EQ(hits[0][1].id, 1u);
+}
+
+TEST(MatcherTest, CompilesAtStartWhenTheSerializedDatabaseDoesNotFit) {
+  PatternSet set;
+  set.Add(0, "x+y");
+  PatternSet other;
+  other.Add(0, "q+");
+  auto bytes = Matcher::SerializeBuiltin(other);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  const std::string garbage(64, 'z');
+  const SerializedPatterns stale{*bytes, other.BuiltinFingerprint(), 1};
+  const SerializedPatterns broken{garbage, set.BuiltinFingerprint(), 1};
+  const SerializedPatterns none{};
+  for (const SerializedPatterns* db : {&stale, &broken, &none}) {
+    auto m = Matcher::Compile(set, 1, db);
+    ASSERT_TRUE(m.ok()) << m.status();
+    EXPECT_FALSE((*m)->builtin_precompiled());
+    EXPECT_NE((*m)->note().find("compiling 1 patterns at start"), std::string::npos)
+        << (*m)->note();
+    auto scratch = (*m)->NewScratch();
+    std::vector<std::vector<Match>> hits;
+    (*m)->Scan("xxy", *scratch, &hits);
+    ASSERT_EQ(hits[0].size(), 1u);  // the patterns still match
+  }
 }
 
 }  // namespace

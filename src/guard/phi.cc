@@ -564,24 +564,17 @@ class PhiStage final : public Stage {
         words = bar == std::string_view::npos ? std::string_view() : words.substr(bar + 1);
       }
     }
-    // Organization profile: its own names and places are never findings.
+    // Organization profile: its own names and places are never findings. Those from the
+    // options are kPatternOrg (compiled at run time); the shipped public names are built in.
     Document d;
-    auto add_org = [&](std::string_view s) {
+    auto add_org = [&](std::string_view s, unsigned flags = kPatternOrg) {
       if (s.empty()) return;
       d.Analyze(s);
       std::string n(d.norm());
       while (!n.empty() && (n.back() == ' ' || n.back() == '.')) n.pop_back();
       if (n.size() < 2) return;
-      Register(b, Pat::kOrg, "", n);
+      Register(b, Pat::kOrg, "", n, flags);
     };
-    for (const auto& s : o.org.names) add_org(s);
-    for (const auto& s : o.org.facilities) add_org(s);
-    for (const auto& s : o.org.addresses) {
-      add_org(s);
-      // Posts often give only the street: "1200 River Road".
-      const size_t comma = s.find(',');
-      if (comma != std::string::npos) add_org(s.substr(0, comma));
-    }
     // Public and historical figures of medicine, and eponyms written like names: naming
     // them identifies no patient.
     std::string_view names = EmbeddedFile("phi_public_names.txt");
@@ -589,7 +582,15 @@ class PhiStage final : public Stage {
       const size_t nl = std::min(names.find('\n'), names.size());
       const std::string_view line = names.substr(0, nl);
       names.remove_prefix(std::min(nl + 1, names.size()));
-      if (!line.empty() && line[0] != '#') add_org(line);
+      if (!line.empty() && line[0] != '#') add_org(line, kPatternDefault);
+    }
+    for (const auto& s : o.org.names) add_org(s);
+    for (const auto& s : o.org.facilities) add_org(s);
+    for (const auto& s : o.org.addresses) {
+      add_org(s);
+      // Posts often give only the street: "1200 River Road".
+      const size_t comma = s.find(',');
+      if (comma != std::string::npos) add_org(s.substr(0, comma));
     }
     for (const auto& s : o.org.clinicians) {
       add_org(s);
@@ -650,8 +651,9 @@ class PhiStage final : public Stage {
     if (pat_of_.size() <= id) pat_of_.resize(id + 1, Pat::kCount);
     pat_of_[id] = p;
   }
-  void Register(StageBuilder& b, Pat p, std::string_view regex, std::string_view literal = {}) {
-    const uint32_t id = literal.empty() ? b.Add(regex) : b.AddWord(literal);
+  void Register(StageBuilder& b, Pat p, std::string_view regex, std::string_view literal = {},
+                unsigned flags = kPatternDefault) {
+    const uint32_t id = literal.empty() ? b.Add(regex, flags) : b.AddWord(literal, flags);
     if (pat_of_.size() <= id) pat_of_.resize(id + 1, Pat::kCount);
     pat_of_[id] = p;
   }

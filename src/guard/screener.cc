@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/status_macros.h"
+#include "guard/builtin_patterns.h"
 #include "guard/stages.h"
 
 namespace carepost::guard {
@@ -14,9 +15,11 @@ Screener::Scratch::~Scratch() = default;
 
 Screener::~Screener() = default;
 
-absl::StatusOr<std::unique_ptr<const Screener>> Screener::Create(ScreenerOptions options) {
-  std::unique_ptr<Screener> s(new Screener());
-  s->options_ = std::move(options);
+namespace {
+
+// Builds every stage in the order they run; each registers its patterns in `patterns`.
+absl::Status BuildStages(const ScreenerOptions& options, PatternSet* patterns,
+                         std::vector<std::unique_ptr<Stage>>* stages) {
   using Factory =
       absl::StatusOr<std::unique_ptr<Stage>> (*)(const ScreenerOptions&, StageBuilder&);
   static constexpr Factory kFactories[] = {
@@ -24,14 +27,33 @@ absl::StatusOr<std::unique_ptr<const Screener>> Screener::Create(ScreenerOptions
       NewAlarmistStage,     NewMedicalClaimStage,        NewReadingLevelStage,
       NewCrisisStage,       NewPlatformLimitStage,
   };
-  PatternSet patterns;
   int index = 0;
   for (Factory f : kFactories) {
-    StageBuilder builder(&patterns, index++);
-    ASSIGN_OR_RETURN(std::unique_ptr<Stage> stage, f(s->options_, builder));
-    s->stages_.push_back(std::move(stage));
+    StageBuilder builder(patterns, index++);
+    ASSIGN_OR_RETURN(std::unique_ptr<Stage> stage, f(options, builder));
+    stages->push_back(std::move(stage));
   }
-  ASSIGN_OR_RETURN(s->matcher_, Matcher::Compile(patterns, index));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<PatternSet> BuiltinPatterns() {
+  PatternSet patterns;
+  std::vector<std::unique_ptr<Stage>> stages;
+  RETURN_IF_ERROR(BuildStages(ScreenerOptions{}, &patterns, &stages));
+  return patterns;
+}
+
+absl::StatusOr<std::unique_ptr<const Screener>> Screener::Create(ScreenerOptions options) {
+  std::unique_ptr<Screener> s(new Screener());
+  s->options_ = std::move(options);
+  PatternSet patterns;
+  RETURN_IF_ERROR(BuildStages(s->options_, &patterns, &s->stages_));
+  const SerializedPatterns* builtin =
+      s->options_.builtin_pattern_database ? &BuiltinPatternDatabase() : nullptr;
+  ASSIGN_OR_RETURN(s->matcher_,
+                   Matcher::Compile(patterns, static_cast<int>(s->stages_.size()), builtin));
   return std::unique_ptr<const Screener>(std::move(s));
 }
 

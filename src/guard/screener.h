@@ -8,8 +8,9 @@
 //   Screener::Scratch scratch = screener->NewScratch();   // one per thread
 //   ScreenResult r = screener->Screen(text, {.context = Context::kReply}, scratch);
 //
-// Building a Screener compiles every pattern and loads the shipped knowledge base,
-// gazetteers and model (tens of milliseconds): build it once and share it. A built
+// Building a Screener loads the pattern database compiled into the binary, compiles the
+// org profile's few patterns, and loads the shipped knowledge base, gazetteers and
+// model (a fraction of a second): build it once and share it. A built
 // Screener is immutable and safe to use from many threads at once, each with its own
 // Scratch. The guard does no I/O: everything it needs is compiled into the binary.
 #pragma once
@@ -39,6 +40,10 @@ struct ScreenerOptions {
   // Run the statistical misinformation classifier as well as the knowledge base. It
   // catches claims the knowledge base does not know; its findings ask for review.
   bool misinfo_classifier = true;
+  // Use the pattern database compiled into the binary at build time (builtin_patterns.h)
+  // for every pattern but the org profile's. false compiles them all at start, which
+  // takes seconds: for tests and benchmarks that compare the two.
+  bool builtin_pattern_database = true;
 };
 
 class Screener {
@@ -80,6 +85,13 @@ class Screener {
   std::string_view stage_name(size_t i) const { return stages_[i]->name(); }
 
   const ScreenerOptions& options() const { return options_; }
+
+  // Empty, or why the built-in pattern database could not be used and the patterns
+  // were compiled at start instead (a slower start, the same findings). Callers show it
+  // once, as a warning.
+  const std::string& pattern_note() const { return matcher_->note(); }
+  // True when the built-in patterns came precompiled from the binary.
+  bool patterns_precompiled() const { return matcher_->builtin_precompiled(); }
 
  private:
   Screener() = default;

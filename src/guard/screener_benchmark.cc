@@ -55,6 +55,19 @@ void BM_FullScreen(benchmark::State& state) {
 }
 BENCHMARK(BM_FullScreen)->Arg(0)->Arg(1)->Arg(2)->ArgNames({"context"});
 
+// Building a Screener: arg 1 loads the built-in pattern database compiled into the
+// binary (what every process does), arg 0 compiles every pattern at start instead.
+void BM_ScreenerCreate(benchmark::State& state) {
+  ScreenerOptions options;
+  options.builtin_pattern_database = state.range(0) != 0;
+  for (auto _ : state) {
+    auto r = Screener::Create(options);
+    if (!r.ok()) abort();
+    benchmark::DoNotOptimize(r->get());
+  }
+}
+BENCHMARK(BM_ScreenerCreate)->Arg(1)->Arg(0)->ArgNames({"builtin"})->Unit(benchmark::kMillisecond);
+
 void BM_Analyze(benchmark::State& state) {
   Document doc;
   size_t bytes = 0;

@@ -1,7 +1,7 @@
 // File: guard/screener_testing.h
 //
 // Test-only: the full Screener with default options, built once per test binary
-// (building one compiles every stage's patterns, which takes seconds), and a helper
+// (building one loads every stage's data and patterns, a fraction of a second), and a helper
 // that screens a text and keeps the findings of one kind.
 #pragma once
 

@@ -35,14 +35,18 @@ struct ScreenRequest {
   std::span<const MediaItem> media;
 };
 
-// Registers patterns for one stage.
+// Registers patterns for one stage. A pattern derived from the ScreenerOptions (the org
+// profile) must carry kPatternOrg: every other pattern is compiled into the binary at
+// build time from a Screener with default options (builtin_patterns.h).
 class StageBuilder {
  public:
   StageBuilder(PatternSet* set, int stage) : set_(set), stage_(stage) {}
   uint32_t Add(std::string_view regex, unsigned flags = kPatternDefault) {
     return set_->Add(stage_, regex, flags);
   }
-  uint32_t AddWord(std::string_view literal) { return set_->AddWord(stage_, literal); }
+  uint32_t AddWord(std::string_view literal, unsigned flags = kPatternDefault) {
+    return set_->AddWord(stage_, literal, flags);
+  }
   uint32_t AddLiteral(std::string_view literal, unsigned flags = kPatternDefault) {
     return set_->AddLiteral(stage_, literal, flags);
   }
