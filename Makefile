@@ -54,7 +54,7 @@ test-accuracy: build
 
 $(FUZZ)/build.ninja: | deps
 	CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DCAREPOST_FUZZ=ON -DCAREPOST_TESTS=OFF -DCAREPOST_BENCHMARKS=OFF
+	  -DCAREPOST_FUZZ=ON -DCAREPOST_TESTS=OFF -DCAREPOST_BENCHMARKS=OFF -DCAREPOST_WEBUI=OFF
 
 # Each fuzz target runs for FUZZ_SECONDS (default 60) from the seed corpus in tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
