@@ -198,9 +198,33 @@ function HighlightedText({ text, findings }: { text: string; findings: Finding[]
   );
 }
 
+// docs/findings.schema.json: the PHI types, as a reader would name them.
+const PHI_LABELS: Record<string, string> = {
+  NAME: 'name',
+  GEO: 'place smaller than a state',
+  DATE: 'date',
+  AGE_OVER_89: 'age over 89',
+  PHONE: 'phone number',
+  FAX: 'fax number',
+  EMAIL: 'email address',
+  SSN: 'Social Security number',
+  MRN: 'medical record number',
+  HEALTH_PLAN: 'health plan number',
+  ACCOUNT: 'account number',
+  LICENSE: 'licence number',
+  VEHICLE: 'vehicle identifier',
+  DEVICE: 'device identifier',
+  URL: 'web address',
+  IP: 'IP address',
+  BIOMETRIC: 'biometric identifier',
+  OTHER_ID: 'other identifier',
+};
+
 function describe(f: Finding): string {
   const kind = KIND_LABELS[f.kind] ?? f.kind;
-  return f.kind === 'phi' ? `${kind} (${f.type.replace(/_/g, ' ').toLowerCase()})` : kind;
+  if (f.kind === 'phi') return `${kind}: ${PHI_LABELS[f.type] ?? f.type}`;
+  if (f.kind === 'crisis') return `${kind}: ${f.type === 'self_harm' ? 'self-harm' : 'medical emergency'}`;
+  return kind;
 }
 
 function FindingItem({ index, finding, text }: { index: number; finding: Finding; text: string }) {
