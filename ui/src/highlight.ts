@@ -36,11 +36,19 @@ export function strongest(findings: Finding[], indexes: number[]): Severity {
   return best;
 }
 
-// Splits `text` at every finding boundary. Findings with an empty span (about the text
-// as a whole, such as a missing alt text) cover nothing.
+// Findings about the text as a whole rather than a passage of it: the reading-level
+// grade spans every byte, and marking everything would mark nothing.
+export function aboutWholeText(f: Finding): boolean {
+  return f.kind === 'reading_level' && f.type === 'grade';
+}
+
+// Splits `text` at every finding boundary. Findings with an empty span (such as a
+// missing alt text) and findings about the whole text cover nothing.
 export function runs(text: string, findings: Finding[]): Run[] {
   const toIndex = byteToIndex(text);
-  const spans = findings.map((f) => ({ start: toIndex(f.start), end: toIndex(f.end) }));
+  const spans = findings.map((f) =>
+    aboutWholeText(f) ? { start: 0, end: 0 } : { start: toIndex(f.start), end: toIndex(f.end) },
+  );
   const cuts = new Set<number>([0, text.length]);
   for (const s of spans) {
     if (s.end > s.start) {
@@ -68,6 +76,7 @@ export function runs(text: string, findings: Finding[]): Run[] {
 
 // The part of the text a finding covers ("" for findings about the whole text).
 export function excerpt(text: string, f: Finding): string {
+  if (aboutWholeText(f)) return '';
   const toIndex = byteToIndex(text);
   return text.slice(toIndex(f.start), toIndex(f.end));
 }

@@ -1,7 +1,7 @@
 // Screen: paste a text, choose where it goes, see what the guard finds, marked in place.
 import { useState } from 'preact/hooks';
 import { api, type Finding, type ScreenResult, type Severity } from '../api';
-import { excerpt, runs, strongest } from '../highlight';
+import { aboutWholeText, excerpt, runs, strongest } from '../highlight';
 
 const PLATFORMS: [string, string][] = [
   ['', 'Any platform (no platform limits)'],
@@ -234,11 +234,13 @@ function FindingItem({ index, finding, text }: { index: number; finding: Finding
       <p class="finding-head">
         <span class={`badge badge-${finding.severity}`}>{SEVERITY_LABELS[finding.severity]}</span>{' '}
         <strong>{describe(finding)}</strong>
-        {quoted && (
+        {quoted ? (
           <>
             {' '}
             in <q>{quoted.length > 120 ? quoted.slice(0, 117) + '…' : quoted}</q>
           </>
+        ) : (
+          aboutWholeText(finding) && ' (the whole text)'
         )}
       </p>
       <p>{finding.message}</p>
