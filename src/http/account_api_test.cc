@@ -141,7 +141,12 @@ class AccountApiTest : public domain::testing::DatabaseTest {
 
   std::vector<std::string> AuditActions() {
     std::vector<std::string> out;
-    for (const domain::AuditEvent& e : *audit_->Read(1, 10000)) out.push_back(e.entry.action);
+    // Held in a variable: a range-for over *Read(...) would iterate a vector that died
+    // with the temporary StatusOr (no lifetime extension through operator* before C++23).
+    absl::StatusOr<std::vector<domain::AuditEvent>> events = audit_->Read(1, 10000);
+    EXPECT_TRUE(events.ok()) << events.status();
+    if (!events.ok()) return out;
+    for (const domain::AuditEvent& e : *events) out.push_back(e.entry.action);
     return out;
   }
 
