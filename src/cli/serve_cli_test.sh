@@ -53,8 +53,22 @@ URL=$(grep -o 'http://[0-9.:]*' out) || fail "no address printed: $(cat out log)
 [[ -s data/carepost.db ]] || fail "no database"
 curl -fsS "$URL/healthz" | grep -q '"ok"' || fail "healthz"
 curl -fsS "$URL/readyz" | grep -q '"ready"' || fail "readyz"
-curl -fsS -H 'Content-Type: application/json' -d '{"text":"Patient Jane Roe MRN 7654321"}' \
+# Screening needs a signed-in user (and the CSRF token) since sign-in landed: use the
+# demo administrator --dev created.
+ADMIN_PW=$(awk -F'\t' '$1 == "admin" {print $3}' data/demo-credentials.txt)
+[[ -n $ADMIN_PW ]] || fail "no demo admin in data/demo-credentials.txt"
+curl -fsS -c jar -H 'Content-Type: application/json' \
+  -d "{\"email\":\"admin@riverside.example\",\"password\":\"$ADMIN_PW\"}" \
+  "$URL/api/v1/session" >session || fail "sign in: $(cat session)"
+CSRF=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf_token"])' <session)
+curl -fsS -b jar -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+  -d '{"text":"Patient Jane Roe MRN 7654321"}' \
   "$URL/api/v1/screen" | grep -q '"verdict":"block"' || fail "screen"
+# The embedded web app: index.html at / and for app paths, never for /api/.
+curl -fsS "$URL/" | grep -q '<div id="app">' || fail "web app at /"
+curl -fsS "$URL/audit" | grep -q '<div id="app">' || fail "web app at /audit"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/no-such-route") == 404 ]] ||
+  fail "/api/ fell back to the web app"
 curl -fsS "$URL/api/v1/openapi.json" | grep -q '"openapi"' || fail "openapi"
 kill -TERM "$PID"
 set +e
