@@ -2,9 +2,10 @@
 #   make run    installs what is missing, builds, and starts `carepost serve --dev` on
 #               http://127.0.0.1:8080 (data in ./carepost-data; Ctrl-C stops it)
 #   make test   installs what is missing, builds (sanitizers on), runs every test suite
-#               (with a throw-away PostgreSQL for the store contract suite)
+#               (with a throw-away PostgreSQL for the store contract suite, and the web
+#               app in headless Chromium against the release binary)
 #
-# Other targets: build, screen-examples, bench, load, eval, fuzz, format, clean.
+# Other targets: build, test-browser, screen-examples, bench, load, eval, fuzz, format, clean.
 
 SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
@@ -16,7 +17,7 @@ ifdef CI
   WERROR := -DCAREPOST_WERROR=ON
 endif
 
-.PHONY: deps build run screen-examples test test-unit test-accuracy fuzz bench load eval format clean
+.PHONY: deps build run screen-examples test test-unit test-accuracy test-browser fuzz bench load eval format clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -54,7 +55,7 @@ test-accuracy: build
 
 $(FUZZ)/build.ninja: | deps
 	CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DCAREPOST_FUZZ=ON -DCAREPOST_TESTS=OFF -DCAREPOST_BENCHMARKS=OFF
+	  -DCAREPOST_FUZZ=ON -DCAREPOST_TESTS=OFF -DCAREPOST_BENCHMARKS=OFF -DCAREPOST_WEBUI=OFF
 
 # Each fuzz target runs for FUZZ_SECONDS (default 60) from the seed corpus in tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
@@ -67,7 +68,13 @@ fuzz: deps $(FUZZ)/build.ninja
 	    $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | tail -4 || exit 1; \
 	done
 
-test: test-unit test-accuracy fuzz
+# The web app in Debian's Chromium (playwright-core, axe-core) against the real release
+# binary: tests/browser/run.sh starts `carepost serve --dev` on a free loopback port with
+# a temporary data directory and stops it afterwards. Screenshots: build/browser-artifacts/.
+test-browser: build
+	bash tests/browser/run.sh $(RELEASE)/src/cli/carepost
+
+test: test-unit test-accuracy fuzz test-browser
 	@echo "make test: all suites passed"
 
 bench: build

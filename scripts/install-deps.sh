@@ -21,7 +21,14 @@ PACKAGES=(
   libboost1.81-dev libssl-dev libspdlog-dev python3-yaml curl
   # tests and benchmarks (wrk: tools/load.py, `make load`)
   libgtest-dev libgmock-dev libbenchmark-dev wrk
+  # the browser tests of the web app (tests/browser/: playwright-core drives it headless)
+  chromium
 )
+# node and npm build the web app (ui/, `npm ci` + Vite) and run the browser tests. A
+# machine that already has npm (Debian's or another build of Node.js) keeps it.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

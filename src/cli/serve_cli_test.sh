@@ -67,6 +67,11 @@ CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_tok
 curl -fsS -b jar -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
   -d '{"text":"Patient Jane Roe MRN 7654321"}' \
   "$URL/api/v1/screen" | grep -q '"verdict":"block"' || fail "screen"
+# The embedded web app: index.html at / and for app paths, never for /api/.
+curl -fsS "$URL/" | grep -q '<div id="app">' || fail "web app at /"
+curl -fsS "$URL/audit" | grep -q '<div id="app">' || fail "web app at /audit"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/no-such-route") == 404 ]] ||
+  fail "/api/ fell back to the web app"
 curl -fsS "$URL/api/v1/openapi.json" | grep -q '"openapi"' || fail "openapi"
 kill -TERM "$PID"
 set +e

@@ -31,6 +31,7 @@
 #include "store/migrations.h"
 #include "store/observed_database.h"
 #include "store/open.h"
+#include "webui/assets.h"
 
 namespace carepost::cli {
 namespace {
@@ -199,6 +200,7 @@ int RunServeCommand(const ServeCommand& command) {
   http::DbIdempotencyKeys idempotency(database, core::SystemClock::Get());
   app_options.authenticator = &authenticator;
   app_options.idempotency = &idempotency;
+  app_options.static_files = webui::Serve;
   app_options.ready = [&running, &database]() -> absl::Status {
     const http::Server* s = running.load();
     if (s != nullptr && s->shutting_down()) {

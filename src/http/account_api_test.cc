@@ -138,6 +138,8 @@ class AccountApiTest : public domain::testing::DatabaseTest {
 
   std::vector<std::string> AuditActions() {
     std::vector<std::string> out;
+    // Held in a variable: a range-for over *Read(...) would iterate a vector that died
+    // with the temporary StatusOr (no lifetime extension through operator* before C++23).
     absl::StatusOr<std::vector<domain::AuditEvent>> events = audit_->Read(1, 10000);
     EXPECT_TRUE(events.ok()) << events.status();
     if (!events.ok()) return out;

@@ -79,7 +79,8 @@ using Handler = std::function<Response(Request&)>;
 
 // Adds the headers every carepost response carries: a CSP without inline script,
 // nosniff, frame-ancestors 'none' and X-Frame-Options DENY, Referrer-Policy and
-// Cache-Control no-store (responses may hold PHI).
+// Cache-Control no-store (responses may hold PHI) unless the response already has a
+// Cache-Control of its own (the web app's static files).
 void AddSecurityHeaders(Response* response);
 
 }  // namespace carepost::http

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/match.h"
+
 namespace carepost::http {
 namespace {
 
@@ -73,7 +75,13 @@ void AddSecurityHeaders(Response* response) {
   response->SetHeader("X-Content-Type-Options", "nosniff");
   response->SetHeader("X-Frame-Options", "DENY");
   response->SetHeader("Referrer-Policy", "no-referrer");
-  response->SetHeader("Cache-Control", "no-store");
+  // Responses may hold PHI: nothing is cached unless the handler chose otherwise
+  // (the web app's hashed files, webui/assets.h).
+  bool has_cache_control = false;
+  for (const auto& [name, value] : response->headers) {
+    if (absl::EqualsIgnoreCase(name, "Cache-Control")) has_cache_control = true;
+  }
+  if (!has_cache_control) response->SetHeader("Cache-Control", "no-store");
 }
 
 }  // namespace carepost::http

@@ -37,6 +37,21 @@ TEST(ProblemTest, SecurityHeaders) {
   EXPECT_NE(h["Content-Security-Policy"].find("frame-ancestors 'none'"), std::string::npos);
   EXPECT_EQ(h["Content-Security-Policy"].find("unsafe-inline"), std::string::npos);
   EXPECT_EQ(h["Referrer-Policy"], "no-referrer");
+  EXPECT_EQ(h["Cache-Control"], "no-store");
+}
+
+TEST(ProblemTest, SecurityHeadersKeepACacheControlTheHandlerChose) {
+  Response r;
+  r.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
+  AddSecurityHeaders(&r);
+  int count = 0;
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Cache-Control") {
+      ++count;
+      EXPECT_EQ(value, "public, max-age=31536000, immutable");
+    }
+  }
+  EXPECT_EQ(count, 1);
 }
 
 }  // namespace
