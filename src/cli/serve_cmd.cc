@@ -194,6 +194,7 @@ int RunServeCommand(const ServeCommand& command) {
   http::AppOptions app_options;
   app_options.screener = screener->get();
   app_options.metrics = &metrics;
+  app_options.metrics_token = config.metrics_token;
   app_options.logger = logger.get();
   app_options.trusted_proxies = *proxies;
   http::SessionAuthenticator authenticator(sessions, users);

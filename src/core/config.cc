@@ -191,6 +191,10 @@ absl::Status Apply(const SettingSpec& spec, const Value& value, std::string_view
       return bad("must be one of trace, debug, info, warn, error, off");
     }
     config->log_level = v;
+  } else if (name == "metrics_token") {
+    const std::string& v = value.text;
+    if (!v.empty() && v.size() < 16) return bad("must be at least 16 characters, or empty");
+    config->metrics_token = v;
   } else {
     return absl::InternalError(Cat("setting '", name, "' has no field in Config"));
   }
@@ -227,14 +231,18 @@ const std::vector<SettingSpec>& Settings() {
       {"public_url", SettingType::kString, "",
        "The URL users reach carepost at, e.g. https://carepost.example.org.", false},
       {"dev", SettingType::kBool, "false",
-       "Development mode: generates a local key in data_dir and enables routes that are "
-       "not yet authenticated. Never in production.",
+       "Development mode: generates a local key in data_dir, loads the demo organization "
+       "and allows session cookies over plain http. Never in production.",
        false},
       {"trusted_proxies", SettingType::kStringList, "",
        "Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed.",
        false},
       {"log_level", SettingType::kString, "info",
        "Minimum log level: trace, debug, info, warn, error or off.", false},
+      {"metrics_token", SettingType::kString, "",
+       "Bearer token a Prometheus scraper sends for GET /metrics (16+ characters); empty: "
+       "/metrics answers clients on the loopback address only.",
+       true, false},
   };
   return *kSettings;
 }
@@ -363,6 +371,7 @@ std::string SettingValueText(const Config& config, std::string_view name) {
   if (name == "public_url") return config.public_url;
   if (name == "dev") return config.dev ? "true" : "false";
   if (name == "log_level") return config.log_level;
+  if (name == "metrics_token") return config.metrics_token;
   if (name == "trusted_proxies") {
     std::string out;
     for (const std::string& p : config.trusted_proxies) {

@@ -69,13 +69,15 @@ struct Config {
   std::string secret_key;
   // The URL users reach the server at (for links and cookies); empty: derived from listen.
   std::string public_url;
-  // Development mode: generates a local key, allows cookies without TLS, enables
-  // routes that are not yet authenticated.
+  // Development mode: generates a local key, loads the demo organization, allows
+  // session cookies over plain http.
   bool dev = false;
   // Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed.
   std::vector<std::string> trusted_proxies;
   // Minimum log level: trace, debug, info, warn, error or off.
   std::string log_level = "info";
+  // Bearer token GET /metrics requires; empty: /metrics answers loopback clients only.
+  std::string metrics_token;
 };
 
 // Where an effective value came from.

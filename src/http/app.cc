@@ -1,5 +1,7 @@
 #include "http/app.h"
 
+#include <sodium.h>
+
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -52,8 +54,16 @@ App::App(AppOptions options)
     }
     return JsonResponse(200, R"({"status":"ready"})");
   });
-  // Metrics carry route templates, statuses and timings, never request content.
-  Add("GET", "/metrics", Access::Public(), [this](Request&) {
+  // Metrics carry route templates, statuses and timings, never request content; still,
+  // they describe the installation, so only the scraper (token) or the host may read them.
+  Add("GET", "/metrics", Access::Public(), [this](Request& request) {
+    if (!MetricsAllowed(request)) {
+      return Problem(403, ProblemType::kForbidden,
+                     options_.metrics_token.empty()
+                         ? "metrics answer loopback clients only; set metrics_token to scrape "
+                           "them from elsewhere"
+                         : "send the metrics token as 'Authorization: Bearer <token>'");
+    }
     Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = options_.metrics->Render();
@@ -63,6 +73,21 @@ App::App(AppOptions options)
       [](Request&) { return JsonResponse(200, std::string(OpenApiJson())); });
   Add("POST", "/api/v1/screen", Access::Action("screen.run"),
       [this](Request& r) { return Screen(r); });
+}
+
+bool App::MetricsAllowed(const Request& request) const {
+  if (options_.metrics_token.empty()) {
+    const std::string_view a = request.client_address;
+    return a.rfind("127.", 0) == 0 || a == "::1" || a.rfind("::ffff:127.", 0) == 0;
+  }
+  const std::string_view header = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.size() != kBearer.size() + options_.metrics_token.size() ||
+      header.substr(0, kBearer.size()) != kBearer) {
+    return false;
+  }
+  return sodium_memcmp(header.data() + kBearer.size(), options_.metrics_token.data(),
+                       options_.metrics_token.size()) == 0;
 }
 
 void App::Add(std::string method, std::string pattern, Access access, Handler handler) {
@@ -85,10 +110,10 @@ Response App::Handle(Request& request) {
     const Access& access = access_.at(core::Cat(request.method, " ", match.route));
     std::optional<Response> refused;
     if (access.kind != Access::Kind::kPublic) {
-      refused = options_.authenticator != nullptr
-                    ? options_.authenticator->Check(request, access)
-                    : Problem(401, ProblemType::kUnauthorized,
-                              "this server has no sign-in configured");
+      refused =
+          options_.authenticator != nullptr
+              ? options_.authenticator->Check(request, access)
+              : Problem(401, ProblemType::kUnauthorized, "this server has no sign-in configured");
     }
     if (refused) {
       response = std::move(*refused);
@@ -107,9 +132,9 @@ Response App::Handle(Request& request) {
     response = Problem(405, ProblemType::kMethodNotAllowed,
                        core::Cat("this route accepts ", allowed, "; use one of those methods"));
     response.SetHeader("Allow", allowed);
-  } else if (std::optional<Response> file;
-             (request.method == "GET" || request.method == "HEAD") && options_.static_files &&
-             (file = options_.static_files(request.path))) {
+  } else if (std::optional<Response> file; (request.method == "GET" || request.method == "HEAD") &&
+                                           options_.static_files &&
+                                           (file = options_.static_files(request.path))) {
     route = "static";
     response = std::move(*file);
   } else {
@@ -175,10 +200,10 @@ Response App::Screen(Request& request) {
   }
   const std::string& text = text_it->get_ref<const std::string&>();
   if (text.size() > options_.max_text_bytes) {
-    return Problem(422, ProblemType::kInvalidField,
-                   core::Cat("field 'text' is longer than ", options_.max_text_bytes,
-                             " bytes; split it"),
-                   "text");
+    return Problem(
+        422, ProblemType::kInvalidField,
+        core::Cat("field 'text' is longer than ", options_.max_text_bytes, " bytes; split it"),
+        "text");
   }
   if (text.find('\0') != std::string::npos) {
     return Problem(422, ProblemType::kInvalidField, "field 'text' must not contain NUL characters",

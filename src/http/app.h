@@ -107,6 +107,9 @@ struct AppOptions {
   const guard::Screener* screener = nullptr;
   // Where request and guard metrics go. Required; must outlive the App.
   Metrics* metrics = nullptr;
+  // GET /metrics requires "Authorization: Bearer <metrics_token>"; empty: it answers
+  // loopback clients only.
+  std::string metrics_token;
   // Where the request log goes. Required; must outlive the App.
   core::Logger* logger = nullptr;
   // Durations are measured with this clock (nullptr: the system clock).
@@ -150,6 +153,8 @@ class App {
 
  private:
   Response Screen(Request& request);
+  // True when the request may read /metrics (see AppOptions::metrics_token).
+  bool MetricsAllowed(const Request& request) const;
   // Runs the handler under the Idempotency-Key rules.
   Response Idempotent(Request& request, const std::string& route, const Handler& handler);
 

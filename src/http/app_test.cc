@@ -146,6 +146,41 @@ TEST_F(AppTest, WithoutAnAuthenticatorProtectedRoutesRefuse) {
   EXPECT_EQ(app.Handle(req).status, 401);
 }
 
+TEST_F(AppTest, MetricsAnswerLoopbackOrTheScraperToken) {
+  redactor_ = std::make_unique<PhiRedactor>(SharedScreener());
+  logger_ = core::NewStreamLogger(&log_, {.redactor = redactor_.get()});
+  auto make = [this](std::string token) {
+    AppOptions o;
+    o.screener = &SharedScreener();
+    o.metrics = &metrics_;
+    o.logger = logger_.get();
+    o.metrics_token = std::move(token);
+    return std::make_unique<App>(std::move(o));
+  };
+  auto get = [](App& app, std::string from, std::string authorization = "") {
+    Request req;
+    req.method = "GET";
+    req.path = "/metrics";
+    req.remote_address = std::move(from);
+    if (!authorization.empty()) req.headers["authorization"] = authorization;
+    return app.Handle(req);
+  };
+  std::unique_ptr<App> open = make("");
+  EXPECT_EQ(get(*open, "127.0.0.1").status, 200);
+  EXPECT_EQ(get(*open, "::1").status, 200);
+  const Response refused = get(*open, "10.1.2.3");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_THAT(refused.body, HasSubstr("metrics_token"));
+
+  std::unique_ptr<App> tokened = make("s3cret-scraper-token");
+  EXPECT_EQ(get(*tokened, "10.1.2.3", "Bearer s3cret-scraper-token").status, 200);
+  EXPECT_EQ(get(*tokened, "10.1.2.3", "Bearer s3cret-scraper-tokem").status, 403);
+  EXPECT_EQ(get(*tokened, "10.1.2.3", "Bearer s3cret").status, 403);
+  EXPECT_EQ(get(*tokened, "10.1.2.3", "s3cret-scraper-token").status, 403);
+  // With a token set, loopback needs it too (a proxy on the host would otherwise open it).
+  EXPECT_EQ(get(*tokened, "127.0.0.1").status, 403);
+}
+
 TEST_F(AppTest, UnmatchedGetsGoToTheStaticFiles) {
   redactor_ = std::make_unique<PhiRedactor>(SharedScreener());
   logger_ = core::NewStreamLogger(&log_, {.redactor = redactor_.get()});
