@@ -58,14 +58,21 @@ $(FUZZ)/build.ninja: | deps
 	  -DCAREPOST_FUZZ=ON -DCAREPOST_TESTS=OFF -DCAREPOST_BENCHMARKS=OFF -DCAREPOST_WEBUI=OFF
 
 # Each fuzz target runs for FUZZ_SECONDS (default 60) from the seed corpus in tests/fuzz/corpus.
+# A crash fails the target and prints the fuzzer's report (the crashing input is left
+# in the working directory as crash-*).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := screen_fuzz jsonl_fuzz org_profile_fuzz api_fuzz
 fuzz: deps $(FUZZ)/build.ninja
-	ninja -C $(FUZZ) -j $(JOBS) screen_fuzz jsonl_fuzz org_profile_fuzz
-	@for t in screen_fuzz jsonl_fuzz org_profile_fuzz; do \
+	ninja -C $(FUZZ) -j $(JOBS) $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ)/corpus/$$t; \
 	  echo "== $$t for $(FUZZ_SECONDS)s"; \
-	  $(FUZZ)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
-	    $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | tail -4 || exit 1; \
+	  if $(FUZZ)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+	      $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t > $(FUZZ)/$$t.log 2>&1; then \
+	    tail -4 $(FUZZ)/$$t.log; \
+	  else \
+	    tail -80 $(FUZZ)/$$t.log; echo "== $$t FAILED (log: $(FUZZ)/$$t.log)"; exit 1; \
+	  fi; \
 	done
 
 # The web app in Debian's Chromium (playwright-core, axe-core) against the real release
