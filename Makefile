@@ -60,8 +60,8 @@ $(FUZZ)/build.ninja: | deps
 # Each fuzz target runs for FUZZ_SECONDS (default 60) from the seed corpus in tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
 fuzz: deps $(FUZZ)/build.ninja
-	ninja -C $(FUZZ) -j $(JOBS) screen_fuzz jsonl_fuzz org_profile_fuzz
-	@for t in screen_fuzz jsonl_fuzz org_profile_fuzz; do \
+	ninja -C $(FUZZ) -j $(JOBS) screen_fuzz jsonl_fuzz org_profile_fuzz calendar_csv_fuzz media_fuzz
+	@for t in screen_fuzz jsonl_fuzz org_profile_fuzz calendar_csv_fuzz media_fuzz; do \
 	  mkdir -p $(FUZZ)/corpus/$$t; \
 	  echo "== $$t for $(FUZZ_SECONDS)s"; \
 	  $(FUZZ)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
