@@ -16,8 +16,9 @@ PACKAGES=(
   libsqlite3-dev libpq-dev postgresql-15
   # domain: passwords (argon2id), secrets at rest (secretbox), audit hashes and HMACs
   libsodium-dev
-  # plan: calendar CSV import/export and the iCalendar feed
-  libcsv-dev libical-dev
+  # plan: calendar CSV import/export and the iCalendar feed; the media tests encode and
+  # decode real images with the reference codecs (tests only)
+  libcsv-dev libical-dev libjpeg-dev libpng-dev libwebp-dev zlib1g-dev
   # HTTP server (Boost.Beast/Asio are header-only: no compiled Boost libraries), JSON-lines
   # logging, and docs/openapi.yaml -> JSON at build time; curl for the serve CLI test
   libboost1.81-dev libssl-dev libspdlog-dev python3-yaml curl
