@@ -441,6 +441,21 @@ class RowParser {
   std::array<bool, kColumnCount> unreadable_{};
 };
 
+// Excel writes "CSV" with semicolons where the comma is the decimal separator (most of
+// Europe). The header row decides: no comma in it but a semicolon means ';'.
+char DetectSeparator(std::string_view data) {
+  bool quoted = false;
+  bool semicolon = false;
+  for (char c : data) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    if (c == ',') return ',';
+    if (c == ';') semicolon = true;
+  }
+  return semicolon ? ';' : ',';
+}
+
 // Receives libcsv's callbacks and turns records into rows with spreadsheet numbers.
 class Importer {
  public:
@@ -468,6 +483,7 @@ class Importer {
       problems_.Add(0, 0, "", "out of memory");
       return Finish();
     }
+    csv_set_delim(&parser, static_cast<unsigned char>(DetectSeparator(data)));
     bool parse_error = false;
     for (size_t pos = 0; pos < data.size() && !stop_;) {
       const size_t n = std::min(kChunkBytes, data.size() - pos);

@@ -75,6 +75,16 @@ TEST(CalendarCsvImport, BomLfAndOptionalColumns) {
   EXPECT_THAT(r.rows[1].platforms, ElementsAre(Platform::kBluesky, Platform::kMastodon));
 }
 
+TEST(CalendarCsvImport, SemicolonSeparatedFilesFromEuropeanExcel) {
+  const std::string csv =
+      "date;time;time_zone;brand;platforms;text\r\n"
+      "2026-03-01;10:00;Europe/Berlin;B;\"x;bluesky\";Grippeimpfung, jetzt\r\n";
+  const CsvImport r = ImportCalendarCsv(csv);
+  ASSERT_TRUE(r.ok()) << r.ToStatus();
+  EXPECT_EQ(r.rows[0].text, "Grippeimpfung, jetzt");
+  EXPECT_THAT(r.rows[0].platforms, ElementsAre(Platform::kX, Platform::kBluesky));
+}
+
 TEST(CalendarCsvImport, RowNumbersCountEmbeddedNewlinesAsOneRow) {
   const std::string csv = std::string(kHeader) +
                           "2026-03-01,10:00,UTC,B,,x,\"a\r\nb\r\nc\"\r\n"
