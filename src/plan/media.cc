@@ -337,6 +337,100 @@ absl::StatusOr<StrippedMedia> StripWebp(std::string_view in) {
   return out;
 }
 
+// ---- GIF ------------------------------------------------------------------------------
+
+// Skips a chain of data sub-blocks (length byte, bytes; a zero length ends it) starting
+// at *pos. Returns false when it runs past the end.
+bool SkipGifSubBlocks(std::string_view in, size_t* pos) {
+  while (*pos < in.size()) {
+    const size_t n = Byte(in, (*pos)++);
+    if (n == 0) return true;
+    if (n > in.size() - *pos) return false;
+    *pos += n;
+  }
+  return false;
+}
+
+absl::StatusOr<StrippedMedia> StripGif(std::string_view in) {
+  constexpr std::string_view kFmt = "GIF";
+  StrippedMedia out;
+  out.type = MediaType::kGif;
+  out.stripped = true;
+  out.data.reserve(in.size());
+  // Header (6) and logical screen descriptor (7), then the global colour table.
+  size_t pos = 13;
+  const uint8_t screen_flags = Byte(in, 10);
+  if (screen_flags & 0x80) {
+    const size_t table = 3 * (size_t{1} << ((screen_flags & 0x07) + 1));
+    if (table > in.size() - pos)
+      return Malformed(kFmt, pos, "the global colour table runs past the end");
+    pos += table;
+  }
+  out.data.append(in.substr(0, pos));
+  bool image = false;
+  while (true) {
+    if (pos >= in.size()) return Malformed(kFmt, pos, "the file ends before its trailer (0x3B)");
+    const size_t block = pos;
+    const uint8_t introducer = Byte(in, pos++);
+    if (introducer == 0x3B) {
+      if (!image) return Malformed(kFmt, block, "the file has no image");
+      out.data.push_back(';');
+      if (pos < in.size()) {
+        out.removed.push_back(
+            Cat("bytes after the end of the image (", in.size() - pos, " bytes)"));
+      }
+      return out;
+    }
+    if (introducer == 0x2C) {  // image descriptor, local colour table, LZW data
+      if (in.size() - pos < 10)
+        return Malformed(kFmt, block, "an image descriptor runs past the end");
+      const uint8_t flags = Byte(in, pos + 8);
+      pos += 9;
+      if (flags & 0x80) {
+        const size_t table = 3 * (size_t{1} << ((flags & 0x07) + 1));
+        if (table > in.size() - pos)
+          return Malformed(kFmt, pos, "a local colour table runs past the end");
+        pos += table;
+      }
+      ++pos;  // LZW minimum code size
+      if (pos > in.size() || !SkipGifSubBlocks(in, &pos)) {
+        return Malformed(kFmt, block, "image data runs past the end of the file");
+      }
+      image = true;
+      out.data.append(in.substr(block, pos - block));
+      continue;
+    }
+    if (introducer != 0x21) {
+      return Malformed(kFmt, block,
+                       Cat("expected a block (0x21, 0x2C or 0x3B), found ", Hex2(introducer)));
+    }
+    if (pos >= in.size()) return Malformed(kFmt, block, "an extension has no label");
+    const uint8_t label = Byte(in, pos++);
+    const size_t data_start = pos;
+    if (!SkipGifSubBlocks(in, &pos))
+      return Malformed(kFmt, block, "an extension runs past the end of the file");
+    std::string name;
+    if (label == 0xFE) {
+      name = "comment extension";
+    } else if (label == 0xFF) {
+      // Application extension: an 11-byte identifier in the first sub-block. Looping
+      // (NETSCAPE2.0, ANIMEXTS1.0) and the colour profile (ICCRGBG1012) are kept; the
+      // rest, XMP ("XMP DataXMP") among them, is metadata.
+      const std::string_view id = (Byte(in, data_start) == 11 && pos - data_start > 12)
+                                      ? in.substr(data_start + 1, 11)
+                                      : std::string_view();
+      if (id != "NETSCAPE2.0" && id != "ANIMEXTS1.0" && id != "ICCRGBG1012") {
+        name = id == "XMP DataXMP" ? "XMP application extension" : "application extension";
+      }
+    }
+    if (name.empty()) {
+      out.data.append(in.substr(block, pos - block));
+    } else {
+      out.removed.push_back(Cat("GIF ", name, " (", pos - block, " bytes)"));
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view MediaTypeMime(MediaType t) {
@@ -463,6 +557,7 @@ absl::StatusOr<StrippedMedia> StripMetadata(std::string_view bytes) {
     case MediaType::kWebp:
       return StripWebp(bytes);
     case MediaType::kGif:
+      return StripGif(bytes);
     case MediaType::kMp4:
     case MediaType::kMov:
       break;

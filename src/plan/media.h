@@ -10,8 +10,8 @@
 //      (kPlatformMediaLimits; figures and sources in docs/media-limits.md).
 //   3. StripMetadata: a copy of the file without the metadata where a phone puts the
 //      GPS position, the camera owner, dates and editing history: JPEG APP1 (Exif, XMP),
-//      APP13 (IPTC) and comments; PNG eXIf and text chunks; WebP EXIF and XMP chunks.
-//      The image data itself is copied byte for byte.
+//      APP13 (IPTC) and comments; PNG eXIf and text chunks; WebP EXIF and XMP chunks;
+//      GIF comments and XMP. The image data itself is copied byte for byte.
 //
 //   ASSIGN_OR_RETURN(plan::MediaType type, plan::SniffMedia(upload));
 //   for (Platform p : post.platforms) RETURN_IF_ERROR(plan::CheckMediaForPlatform(type,
@@ -68,7 +68,7 @@ const PlatformMediaLimits& MediaLimitsFor(Platform p);
 struct StrippedMedia {
   MediaType type = MediaType::kJpeg;
   std::string data;
-  // False for the types whose metadata this library does not remove (GIF, MP4, MOV):
+  // False for the types whose metadata this library does not remove (MP4, MOV):
   // `data` is then the input unchanged. See docs/media-limits.md.
   bool stripped = false;
   // What was removed, for the audit log: "JPEG APP1 Exif (1534 bytes)", "PNG tEXt
@@ -81,7 +81,9 @@ struct StrippedMedia {
 // COM, and anything after EOI (which may hold more images with their own Exif). PNG
 // drops eXIf, tEXt, zTXt, iTXt and tIME, and anything after IEND; the CRC of every kept
 // chunk is verified. WebP drops EXIF and XMP chunks, clears the VP8X flags that announce
-// them, and rewrites the RIFF size. InvalidArgument for a malformed file.
+// them, and rewrites the RIFF size. GIF drops comment extensions and application
+// extensions other than looping (NETSCAPE2.0, ANIMEXTS1.0) and the colour profile, and
+// anything after the trailer. InvalidArgument for a malformed file.
 [[nodiscard]] absl::StatusOr<StrippedMedia> StripMetadata(std::string_view bytes);
 
 }  // namespace carepost::plan

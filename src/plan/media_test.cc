@@ -258,13 +258,36 @@ TEST(StripMetadata, WebpLosesExifAndXmpAndFixesHeader) {
   WebPFree(decoded);
 }
 
-TEST(StripMetadata, OtherTypesAreReturnedAsTheyAre) {
-  const std::string gif = std::string("GIF89a\x01\x00\x01\x00\x00\x00\x00", 13) + ";";
-  absl::StatusOr<StrippedMedia> out = StripMetadata(gif);
-  ASSERT_TRUE(out.ok());
+TEST(StripMetadata, GifLosesCommentsAndXmpButKeepsLooping) {
+  const std::string head = std::string("GIF89a\x01\x00\x01\x00\x80\x00\x00", 13) +
+                           std::string("\x00\x00\x00\xFF\xFF\xFF", 6);
+  const std::string loop = std::string("\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00", 19);
+  const std::string comment = std::string("\x21\xFE\x08Jane Doe\x00", 12);
+  const std::string xmp = std::string("\x21\xFF\x0BXMP DataXMP\x05<x/>!\x00", 21);
+  const std::string control = std::string("\x21\xF9\x04\x00\x00\x00\x00\x00", 8);
+  const std::string image =
+      std::string("\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00", 15);
+  const std::string dirty = head + loop + comment + xmp + control + image + ";" + "<html>";
+  absl::StatusOr<StrippedMedia> out = StripMetadata(dirty);
+  ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->type, MediaType::kGif);
+  EXPECT_TRUE(out->stripped);
+  EXPECT_EQ(out->data, head + loop + control + image + ";");
+  EXPECT_THAT(out->removed, ElementsAre("GIF comment extension (12 bytes)",
+                                        "GIF XMP application extension (21 bytes)",
+                                        "bytes after the end of the image (6 bytes)"));
+  EXPECT_THAT(std::string(StripMetadata(head + image).status().message()),
+              HasSubstr("ends before its trailer"));
+  EXPECT_THAT(std::string(StripMetadata(head + ";").status().message()), HasSubstr("no image"));
+}
+
+TEST(StripMetadata, VideoIsReturnedAsItIs) {
+  const std::string mp4 = Be32(24) + "ftypisom" + Be32(512) + "isomavc1" + Be32(8) + "free";
+  absl::StatusOr<StrippedMedia> out = StripMetadata(mp4);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->type, MediaType::kMp4);
   EXPECT_FALSE(out->stripped);
-  EXPECT_EQ(out->data, gif);
+  EXPECT_EQ(out->data, mp4);
 }
 
 TEST(StripMetadata, MalformedFilesNameTheOffset) {
@@ -300,7 +323,19 @@ TEST(StripMetadata, MalformedFilesNameTheOffset) {
 }
 
 TEST(StripMetadata, SurvivesEveryTruncationAndBitFlip) {
-  std::vector<std::string> samples = {EncodeJpeg(), EncodePng()};
+  std::vector<std::string> samples = {
+      EncodeJpeg(), EncodePng(),
+      std::string("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xFF\xFF\xFF"
+                  "\x21\xFE\x02hi\x00\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44"
+                  "\x01\x00;",
+                  41)};
+  std::vector<uint8_t> px = Pixels(4);
+  uint8_t* webp = nullptr;
+  const size_t webp_size = WebPEncodeLosslessRGBA(px.data(), kW, kH, kW * 4, &webp);
+  samples.emplace_back(reinterpret_cast<char*>(webp), webp_size);
+  WebPFree(webp);
+  ASSERT_TRUE(StripMetadata(samples[2]).ok());
+  ASSERT_TRUE(StripMetadata(samples[3]).ok());
   for (const std::string& s : samples) {
     for (size_t len = 0; len <= s.size(); ++len) {
       absl::StatusOr<StrippedMedia> r = StripMetadata(s.substr(0, len));
