@@ -792,13 +792,26 @@ absl::StatusOr<std::string> ExportCalendarCsv(std::span<const CalendarRow> rows,
       return absl::InvalidArgumentError(
           Cat("calendar row ", i, " cannot be exported: ", p.column, " ", p.message));
     }
-    if (back.text != cells[kText] || back.first_comment != cells[kFirstComment] ||
-        back.brand != r.brand || back.campaign != r.campaign || back.link != r.link ||
-        back.time_zone != r.time_zone || back.hashtags != r.hashtags) {
+    const std::pair<int, bool> same[] = {
+        {kBrand, back.brand == r.brand},
+        {kCampaign, back.campaign == r.campaign},
+        {kTimeZone, back.time_zone == r.time_zone},
+        {kLink, back.link == r.link},
+        {kText, back.text == cells[kText]},
+        {kFirstComment, back.first_comment == cells[kFirstComment]},
+    };
+    for (const auto& [column, equal] : same) {
+      if (!equal) {
+        return absl::InvalidArgumentError(Cat("calendar row ", i,
+                                              " cannot be exported: ", kCalendarCsvColumns[column],
+                                              " has leading or trailing spaces"));
+      }
+    }
+    if (back.hashtags != r.hashtags) {
       return absl::InvalidArgumentError(
           Cat("calendar row ", i,
-              " cannot be exported: a single-line value has leading or trailing spaces, or a "
-              "hashtag starts with '#'"));
+              " cannot be exported: a hashtag is empty, starts with '#' or holds a separator "
+              "(space, ',' or ';')"));
     }
     for (int c = first; c < kColumnCount; ++c) {
       if (c > first) out.push_back(',');

@@ -331,8 +331,12 @@ TEST(CalendarCsvExport, RefusesRowsThatWouldNotImportBack) {
   EXPECT_THAT(std::string(ExportCalendarCsv(rows).status().message()), HasSubstr("hashtag"));
   rows = {SampleRow()};
   rows[0].brand = " padded";
+  EXPECT_EQ(std::string(ExportCalendarCsv(rows).status().message()),
+            "calendar row 0 cannot be exported: brand has leading or trailing spaces");
+  rows = {SampleRow()};
+  rows[0].hashtags = {"a,b"};
   EXPECT_THAT(std::string(ExportCalendarCsv(rows).status().message()),
-              HasSubstr("leading or trailing spaces"));
+              HasSubstr("holds a separator"));
 }
 
 TEST(CalendarCsv, SpreadsheetColumnNames) {
