@@ -520,7 +520,7 @@ class Importer {
     auto* me = static_cast<Importer*>(self);
     if (me->stop_) return;
     ++me->cells_in_record_;
-    // Oversized cells are reported by column later; keep only a marker-sized prefix.
+    // Oversized cells are reported by column when the row ends; keep an empty stand-in.
     if (len > me->options_.max_cell_bytes) {
       me->oversized_.push_back(me->record_.size());
       me->record_.emplace_back();
