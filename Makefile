@@ -61,7 +61,7 @@ $(FUZZ)/build.ninja: | deps
 # A crash fails the target and prints the fuzzer's report (the crashing input is left
 # in the working directory as crash-*).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := screen_fuzz jsonl_fuzz org_profile_fuzz api_fuzz
+FUZZ_TARGETS := screen_fuzz jsonl_fuzz org_profile_fuzz api_fuzz calendar_csv_fuzz media_fuzz
 fuzz: deps $(FUZZ)/build.ninja
 	ninja -C $(FUZZ) -j $(JOBS) $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \

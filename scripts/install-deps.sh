@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git python3 python3-jsonschema
   # fuzzing (clang-14 rejects parts of libstdc++ 12's C++20)
-  clang-16 libclang-rt-16-dev
+  clang-16 libclang-rt-16-dev clang-format-16
   # libraries
   libabsl-dev libhyperscan-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libutf8proc-dev libfasttext-dev fasttext libsimdjson-dev
@@ -16,6 +16,9 @@ PACKAGES=(
   libsqlite3-dev libpq-dev postgresql-15
   # domain: passwords (argon2id), secrets at rest (secretbox), audit hashes and HMACs
   libsodium-dev
+  # plan: calendar CSV import/export and the iCalendar feed; the media tests encode and
+  # decode real images with the reference codecs (tests only)
+  libcsv-dev libical-dev libjpeg-dev libpng-dev libwebp-dev zlib1g-dev
   # HTTP server (Boost.Beast/Asio are header-only: no compiled Boost libraries), JSON-lines
   # logging, and docs/openapi.yaml -> JSON at build time; curl for the serve CLI test
   libboost1.81-dev libssl-dev libspdlog-dev python3-yaml curl
