@@ -29,8 +29,8 @@ TEST(CivilTimeTest, RejectsDatesThatDoNotExist) {
   EXPECT_FALSE(ParseDate("2026-13-01").ok());
   EXPECT_FALSE(ParseDate("2026-04-31").ok());
   EXPECT_FALSE(ParseDate("2026-00-10").ok());
-  for (std::string_view bad : {"", "2026-3-8", "2026/03/08", "26-03-08", "2026-03-08T", "+026-03-08",
-                               "2026-0a-08"}) {
+  for (std::string_view bad :
+       {"", "2026-3-8", "2026/03/08", "26-03-08", "2026-03-08T", "+026-03-08", "2026-0a-08"}) {
     absl::StatusOr<CivilDate> r = ParseDate(bad);
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_THAT(r.status().message(), HasSubstr("YYYY-MM-DD")) << bad;
