@@ -191,5 +191,42 @@ TEST(ZonedTimeTest, BadWallTimesAreInvalidArguments) {
   EXPECT_FALSE(la.ToUtc({{0, 1, 1}, {9, 0, 0}}).ok());
 }
 
+// Every quarter hour of 2026 in zones with different rules: a unique or ambiguous wall
+// time comes back unchanged from FromUtc, a nonexistent one comes back later by exactly
+// the gap. (Instants are not monotonic in the wall time: 02:45 in a gap shifts to 03:45,
+// after 03:00.)
+TEST(ZonedTimeTest, RoundTripsEveryQuarterHourOf2026) {
+  for (std::string_view name :
+       {"America/Los_Angeles", "America/New_York", "Europe/London", "Australia/Sydney",
+        "Australia/Lord_Howe", "Asia/Kolkata", "America/Phoenix", "Pacific/Chatham", "UTC"}) {
+    TimeZone zone = Zone(name);
+    int gaps = 0;
+    int overlaps = 0;
+    for (CivilDate d{2026, 1, 1}; d.year == 2026; d = AddDays(d, 1)) {
+      for (int minutes = 0; minutes < 24 * 60; minutes += 15) {
+        CivilDateTime wall{d, {minutes / 60, minutes % 60, 0}};
+        absl::StatusOr<LocalResolution> r = zone.ToUtc(wall);
+        ASSERT_TRUE(r.ok()) << name << " " << FormatDateTime(wall);
+        ZonedTime back = zone.FromUtc(r->utc_micros);
+        if (r->kind == LocalTimeKind::kNonexistent) {
+          ++gaps;
+          int64_t shifted = (DaysSinceEpoch(d) * 86400 + minutes * 60 + r->shift_seconds);
+          CivilDateTime expected{
+              DateFromDays(shifted / 86400),
+              {static_cast<int>(shifted % 86400 / 3600), static_cast<int>(shifted % 3600 / 60), 0}};
+          EXPECT_EQ(back.local, expected) << name << " " << FormatDateTime(wall);
+        } else {
+          overlaps += r->kind == LocalTimeKind::kAmbiguous;
+          EXPECT_EQ(back.local, wall) << name;
+        }
+      }
+    }
+    // Each zone with summer time has one gap and one overlap a year.
+    bool has_dst = name != "Asia/Kolkata" && name != "America/Phoenix" && name != "UTC";
+    EXPECT_EQ(gaps > 0, has_dst) << name;
+    EXPECT_EQ(overlaps > 0, has_dst) << name;
+  }
+}
+
 }  // namespace
 }  // namespace carepost::core

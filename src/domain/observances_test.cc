@@ -79,6 +79,8 @@ TEST(ObservancesTest, KnownDates2026) {
                         {"World Kidney Day", {2026, 3, 12}, {2026, 3, 12}},
                         {"Patient Safety Awareness Week", {2026, 3, 8}, {2026, 3, 14}},
                         {"World Health Day", {2026, 4, 7}, {2026, 4, 7}},
+                        {"National Hospital Week", {2026, 5, 10}, {2026, 5, 16}},
+                        {"National EMS Week", {2026, 5, 17}, {2026, 5, 23}},
                         {"Men's Health Week", {2026, 6, 15}, {2026, 6, 21}},  // Father's Day Jun 21
                         {"Breast Cancer Awareness Month", {2026, 10, 1}, {2026, 10, 31}},
                         {"Mental Illness Awareness Week", {2026, 10, 4}, {2026, 10, 10}},

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace carepost::domain {
 namespace {
 
@@ -284,6 +286,34 @@ TEST(RecurrenceTest, IntervalsCountsAndEndDates) {
       Expand(daily, Utc({2026, 1, 1}, 0), Utc({2027, 1, 1}, 0), 100);
   EXPECT_EQ(too_many.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_TRUE(ExpandOk(daily, {2026, 1, 2}, {2026, 1, 1}).empty());  // an empty window
+}
+
+// A whole year of a daily 9:00 series in zones north and south of the equator: 365
+// occurrences, every one at 09:00 local, none shifted, UTC offsets of exactly two kinds
+// where the zone has summer time.
+TEST(RecurrenceTest, AYearOfDailyOccurrencesStaysAtNine) {
+  for (std::string_view zone : {"America/Los_Angeles", "America/New_York", "Europe/London",
+                                "Australia/Sydney", "America/Phoenix"}) {
+    RecurrenceRule rule{.frequency = Frequency::kDaily,
+                        .time = {9, 0},
+                        .zone = std::string(zone),
+                        .start = {2026, 1, 1}};
+    absl::StatusOr<std::vector<Occurrence>> got =
+        Expand(rule, Utc({2025, 12, 30}, 0), Utc({2027, 1, 2}, 0));
+    ASSERT_TRUE(got.ok()) << got.status();
+    std::vector<Occurrence> in_2026;
+    for (const Occurrence& o : *got) {
+      if (o.date.year == 2026) in_2026.push_back(o);
+    }
+    ASSERT_EQ(in_2026.size(), 365u) << zone;
+    std::set<int32_t> offsets;
+    for (const Occurrence& o : in_2026) {
+      EXPECT_EQ(o.resolution.kind, LocalTimeKind::kUnique) << zone;
+      EXPECT_EQ(o.resolution.wall.local, (core::CivilDateTime{o.date, {9, 0, 0}})) << zone;
+      offsets.insert(o.resolution.wall.utc_offset_seconds);
+    }
+    EXPECT_EQ(offsets.size(), zone == "America/Phoenix" ? 1u : 2u) << zone;
+  }
 }
 
 TEST(RecurrenceTest, BadRulesAreNamed) {
