@@ -1,6 +1,7 @@
 #include "domain/recurrence.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 #include "core/status_macros.h"
@@ -248,6 +249,115 @@ absl::StatusOr<std::vector<Occurrence>> Expand(const RecurrenceRule& rule, int64
   std::stable_sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) {
     return a.utc_micros < b.utc_micros;
   });
+  return out;
+}
+
+namespace {
+
+// "20260604T160000Z".
+std::string IcalUtc(int64_t utc_micros) {
+  core::ZonedTime t = core::TimeZone::Utc().FromUtc(utc_micros);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", t.local.date.year,
+                t.local.date.month, t.local.date.day, t.local.time.hour, t.local.time.minute,
+                t.local.time.second);
+  return buf;
+}
+
+std::string_view IcalDay(Weekday d) {
+  static constexpr std::string_view kDays[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
+  return kDays[static_cast<int>(d)];
+}
+
+// The RRULE parts every segment shares: FREQ, INTERVAL, BYDAY / BYMONTHDAY.
+std::string RrulePattern(const RecurrenceRule& rule) {
+  std::string out;
+  switch (rule.frequency) {
+    case Frequency::kDaily:
+      out = "FREQ=DAILY";
+      break;
+    case Frequency::kWeekly: {
+      out = "FREQ=WEEKLY";
+      bool on[7] = {};
+      if (rule.weekdays.empty()) on[static_cast<int>(core::WeekdayOf(rule.start))] = true;
+      for (Weekday w : rule.weekdays) on[static_cast<int>(w)] = true;
+      std::string days;
+      for (int i = 1; i <= 7; ++i) {  // Monday first, the RFC's default week start
+        if (!on[i % 7]) continue;
+        if (!days.empty()) days += ",";
+        days += IcalDay(static_cast<Weekday>(i % 7));
+      }
+      core::Append(&out, ";BYDAY=", days);
+      break;
+    }
+    case Frequency::kMonthlyByDay:
+      out = core::Cat("FREQ=MONTHLY;BYMONTHDAY=", rule.month_day);
+      break;
+    case Frequency::kMonthlyByWeekday:
+      out = core::Cat("FREQ=MONTHLY;BYDAY=", rule.week_ordinal, IcalDay(rule.weekday));
+      break;
+  }
+  if (rule.interval != 1) core::Append(&out, ";INTERVAL=", rule.interval);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<RruleSegment>> ToRrule(const RecurrenceRule& rule) {
+  RETURN_IF_ERROR(ValidateRule(rule));
+  const size_t segments = rule.zone_changes.size() + 1;
+  std::vector<core::TimeZone> zones;
+  ASSIGN_OR_RETURN(core::TimeZone first_zone, core::TimeZone::Load(rule.zone));
+  zones.push_back(first_zone);
+  for (const ZoneChange& change : rule.zone_changes) {
+    ASSIGN_OR_RETURN(core::TimeZone z, core::TimeZone::Load(change.zone));
+    zones.push_back(z);
+  }
+  struct Segment {
+    std::optional<CivilDate> first;
+    std::optional<CivilDate> last;
+    int64_t before = 0;  // occurrences of the series before this segment
+  };
+  std::vector<Segment> seen(segments);
+  auto segment_of = [&](CivilDate d) {
+    size_t i = 0;
+    while (i < rule.zone_changes.size() && rule.zone_changes[i].from <= d) ++i;
+    return i;
+  };
+  int64_t total = 0;
+  CivilDate last = rule.until.value_or(CivilDate{core::kMaxYear, 12, 31});
+  ForEachDate(rule, last, [&](CivilDate d) {
+    if (rule.count && total >= *rule.count) return false;
+    size_t i = segment_of(d);
+    if (!seen[i].first) {
+      seen[i].first = d;
+      seen[i].before = total;
+    }
+    seen[i].last = d;
+    ++total;
+    // In the last segment only its first occurrence matters; stop there.
+    return i + 1 < segments;
+  });
+
+  const std::string pattern = RrulePattern(rule);
+  std::vector<RruleSegment> out;
+  for (size_t i = 0; i < segments; ++i) {
+    if (!seen[i].first) continue;
+    const core::TimeZone& zone = zones[i];
+    RruleSegment seg{.zone = zone.name(), .dtstart = {*seen[i].first, rule.time}, .rrule = pattern};
+    if (i + 1 < segments) {
+      ASSIGN_OR_RETURN(core::LocalResolution end, zone.ToUtc({*seen[i].last, rule.time}));
+      core::Append(&seg.rrule, ";UNTIL=", IcalUtc(end.utc_micros));
+    } else if (rule.count) {
+      core::Append(&seg.rrule, ";COUNT=", *rule.count - seen[i].before);
+    } else if (rule.until) {
+      ASSIGN_OR_RETURN(core::LocalResolution end, zone.ToUtc({*rule.until, rule.time}));
+      core::Append(&seg.rrule, ";UNTIL=", IcalUtc(end.utc_micros));
+    }
+    out.push_back(std::move(seg));
+  }
+  // A count used up before a later segment: the segment before it already ends with
+  // UNTIL at its last occurrence, which is the series' end.
   return out;
 }
 

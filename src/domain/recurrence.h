@@ -94,6 +94,19 @@ absl::StatusOr<std::vector<Occurrence>> Expand(const RecurrenceRule& rule, int64
 // `rule->start` or the zone is unknown.
 absl::Status ChangeZoneFrom(RecurrenceRule* rule, core::CivilDate from, std::string zone);
 
+// One RFC 5545 recurrence per zone the series uses, for the iCalendar feed: a VEVENT
+// with DTSTART;TZID=<zone>:<dtstart> and RRULE:<rrule>. A series with zone changes
+// becomes several (one RRULE cannot change zone): each but the last ends with UNTIL at
+// its last occurrence (UTC, as RFC 5545 requires with a TZID); the last carries the
+// series' COUNT (what remains of it) or UNTIL. DTSTART is always an occurrence.
+struct RruleSegment {
+  std::string zone;             // TZID
+  core::CivilDateTime dtstart;  // local wall time of the segment's first occurrence
+  std::string rrule;            // "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20260604T160000Z"
+};
+// Segments without occurrences are left out. InvalidArgument for a bad rule.
+absl::StatusOr<std::vector<RruleSegment>> ToRrule(const RecurrenceRule& rule);
+
 // A short English description: "every weekday at 09:00 America/Los_Angeles",
 // "on the 2nd Tuesday of every month at 12:00 Europe/London".
 std::string Describe(const RecurrenceRule& rule);

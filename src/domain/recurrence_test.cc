@@ -5,6 +5,8 @@
 
 #include <set>
 
+#include "core/strings.h"
+
 namespace carepost::domain {
 namespace {
 
@@ -314,6 +316,91 @@ TEST(RecurrenceTest, AYearOfDailyOccurrencesStaysAtNine) {
     }
     EXPECT_EQ(offsets.size(), zone == "America/Phoenix" ? 1u : 2u) << zone;
   }
+}
+
+std::string Segments(const RecurrenceRule& rule) {
+  absl::StatusOr<std::vector<RruleSegment>> got = ToRrule(rule);
+  EXPECT_TRUE(got.ok()) << got.status();
+  if (!got.ok()) return "error";
+  std::string out;
+  for (const RruleSegment& s : *got) {
+    core::Append(&out, "DTSTART;TZID=", s.zone, ":", core::FormatDateTime(s.dtstart),
+                 " RRULE:", s.rrule, "\n");
+  }
+  return out;
+}
+
+TEST(RecurrenceTest, ExportsRfc5545Rules) {
+  RecurrenceRule weekdays = WeekdaysAt9("America/Los_Angeles", {2026, 3, 2});
+  weekdays.count = 10;
+  EXPECT_EQ(Segments(weekdays),
+            "DTSTART;TZID=America/Los_Angeles:2026-03-02 09:00 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=10\n");
+
+  // DTSTART is the first occurrence, not the start date (Jan 1 is a Thursday).
+  RecurrenceRule second_tuesday{.frequency = Frequency::kMonthlyByWeekday,
+                                .week_ordinal = 2,
+                                .weekday = Weekday::kTuesday,
+                                .time = {12, 0},
+                                .zone = "Europe/London",
+                                .start = {2026, 1, 1}};
+  EXPECT_EQ(Segments(second_tuesday),
+            "DTSTART;TZID=Europe/London:2026-01-13 12:00 RRULE:FREQ=MONTHLY;BYDAY=2TU\n");
+  RecurrenceRule last_friday = second_tuesday;
+  last_friday.week_ordinal = -1;
+  last_friday.weekday = Weekday::kFriday;
+  last_friday.interval = 2;
+  last_friday.until = CivilDate{2026, 12, 31};
+  EXPECT_EQ(Segments(last_friday),
+            "DTSTART;TZID=Europe/London:2026-01-30 12:00 "
+            "RRULE:FREQ=MONTHLY;BYDAY=-1FR;INTERVAL=2;UNTIL=20261231T120000Z\n");
+  RecurrenceRule day31{.frequency = Frequency::kMonthlyByDay,
+                       .month_day = 31,
+                       .time = {8, 0},
+                       .zone = "UTC",
+                       .start = {2026, 2, 1}};
+  EXPECT_EQ(Segments(day31),
+            "DTSTART;TZID=UTC:2026-03-31 08:00 RRULE:FREQ=MONTHLY;BYMONTHDAY=31\n");
+  RecurrenceRule fortnightly{.frequency = Frequency::kWeekly,
+                             .interval = 2,
+                             .time = {9, 0},
+                             .zone = "UTC",
+                             .start = {2026, 3, 4}};
+  EXPECT_EQ(Segments(fortnightly),
+            "DTSTART;TZID=UTC:2026-03-04 09:00 RRULE:FREQ=WEEKLY;BYDAY=WE;INTERVAL=2\n");
+}
+
+// One RRULE cannot change zone: a zone change splits the export, the earlier part ending
+// (UNTIL, in UTC) at its last occurrence and the later one carrying what is left.
+TEST(RecurrenceTest, ExportSplitsAtAZoneChange) {
+  RecurrenceRule rule{.frequency = Frequency::kDaily,
+                      .time = {9, 0},
+                      .zone = "America/Los_Angeles",
+                      .start = {2026, 6, 1},
+                      .until = CivilDate{2026, 6, 30}};
+  ASSERT_TRUE(ChangeZoneFrom(&rule, {2026, 6, 4}, "America/New_York").ok());
+  EXPECT_EQ(Segments(rule),
+            "DTSTART;TZID=America/Los_Angeles:2026-06-01 09:00 "
+            "RRULE:FREQ=DAILY;UNTIL=20260603T160000Z\n"
+            "DTSTART;TZID=America/New_York:2026-06-04 09:00 "
+            "RRULE:FREQ=DAILY;UNTIL=20260630T130000Z\n");
+  rule.until.reset();
+  rule.count = 5;
+  EXPECT_EQ(Segments(rule),
+            "DTSTART;TZID=America/Los_Angeles:2026-06-01 09:00 "
+            "RRULE:FREQ=DAILY;UNTIL=20260603T160000Z\n"
+            "DTSTART;TZID=America/New_York:2026-06-04 09:00 RRULE:FREQ=DAILY;COUNT=2\n");
+  rule.count = 2;  // used up before the move
+  EXPECT_EQ(Segments(rule),
+            "DTSTART;TZID=America/Los_Angeles:2026-06-01 09:00 "
+            "RRULE:FREQ=DAILY;UNTIL=20260602T160000Z\n");
+  rule.count.reset();
+  EXPECT_EQ(Segments(rule),
+            "DTSTART;TZID=America/Los_Angeles:2026-06-01 09:00 "
+            "RRULE:FREQ=DAILY;UNTIL=20260603T160000Z\n"
+            "DTSTART;TZID=America/New_York:2026-06-04 09:00 RRULE:FREQ=DAILY\n");
+  rule.zone = "Nowhere/Special";
+  EXPECT_EQ(ToRrule(rule).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(RecurrenceTest, BadRulesAreNamed) {
