@@ -25,7 +25,8 @@
 // So an observance starts in the year asked for and may end in the next (its "spill").
 //
 // Sponsors announce dates each year and sometimes depart from the rule; the resolved
-// dates are the usual pattern, which the product lets users override.
+// dates are the usual pattern; the calendar must let users override a year's dates
+// (not built yet).
 //
 // Thread safety: an ObservanceCalendar is immutable once parsed; the built-in one is
 // parsed once, on first use, thread-safely.
