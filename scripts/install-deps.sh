@@ -14,6 +14,8 @@ PACKAGES=(
   # store: SQLite and PostgreSQL client libraries, and the PostgreSQL 15 server the
   # contract tests start (tests/pg/with-postgres.sh; runuser and useradd come with Debian)
   libsqlite3-dev libpq-dev postgresql-15
+  # core: IANA time zones (Howard Hinnant's date/tz, reading the system tz database)
+  libhowardhinnant-date-dev tzdata
   # domain: passwords (argon2id), secrets at rest (secretbox), audit hashes and HMACs
   libsodium-dev
   # plan: calendar CSV import/export and the iCalendar feed; the media tests encode and
