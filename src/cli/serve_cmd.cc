@@ -23,6 +23,7 @@
 #include "domain/users.h"
 #include "guard/screener.h"
 #include "http/account_api.h"
+#include "http/observance_api.h"
 #include "http/app.h"
 #include "http/idempotency_store.h"
 #include "http/phi_redactor.h"
@@ -222,6 +223,7 @@ int RunServeCommand(const ServeCommand& command) {
                                .audit = &audit,
                                .secure_cookies = secure_cookies,
                                .public_origin = public_origin});
+  http::AddObservanceRoutes(app);
 
   auto started = http::Server::Start(
       {.host = host_port->first, .port = host_port->second, .handle_signals = true},

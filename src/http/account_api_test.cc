@@ -15,6 +15,7 @@
 #include "domain/testing_db.h"
 #include "guard/screener_testing.h"
 #include "http/idempotency_store.h"
+#include "http/observance_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "http/test_client.h"
@@ -22,9 +23,9 @@
 namespace carepost::http {
 namespace {
 
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 using testing::TestConnection;
 using testing::TestResponse;
 
@@ -78,6 +79,7 @@ class AccountApiTest : public domain::testing::DatabaseTest {
                              .sessions = sessions_.get(),
                              .audit = audit_.get(),
                              .secure_cookies = true});
+    AddObservanceRoutes(*app_);
     auto s = Server::Start({.host = "127.0.0.1", .port = 0},
                            [this](Request& r) { return app_->Handle(r); });
     ASSERT_TRUE(s.ok()) << s.status();
@@ -121,8 +123,8 @@ class AccountApiTest : public domain::testing::DatabaseTest {
   }
 
   Client SignIn(const std::string& email, const std::string& password = kPassword) {
-    const TestResponse r = Send("POST", "/api/v1/session",
-                                json{{"email", email}, {"password", password}}.dump());
+    const TestResponse r =
+        Send("POST", "/api/v1/session", json{{"email", email}, {"password", password}}.dump());
     EXPECT_EQ(r.status, 201) << r.body;
     Client c;
     const std::string set = r.Header("set-cookie");
@@ -167,8 +169,9 @@ INSTANTIATE_TEST_SUITE_P(Backends, AccountApiTest,
                          domain::testing::BackendName);
 
 TEST_P(AccountApiTest, SignInSetsAStrictHttpOnlySecureCookie) {
-  const TestResponse r = Send("POST", "/api/v1/session",
-                              json{{"email", " Admin@Example.org "}, {"password", kPassword}}.dump());
+  const TestResponse r =
+      Send("POST", "/api/v1/session",
+           json{{"email", " Admin@Example.org "}, {"password", kPassword}}.dump());
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string cookie = r.Header("set-cookie");
   EXPECT_THAT(cookie, HasSubstr("carepost_session="));
@@ -189,8 +192,8 @@ TEST_P(AccountApiTest, WrongCredentialsAreVagueAndThrottled) {
   AddUser("ann@example.org", domain::Role::kAuthor, cardiology_);
   for (const auto& [email, password] : std::vector<std::pair<std::string, std::string>>{
            {"ann@example.org", "wrong password!!"}, {"nobody@example.org", kPassword}}) {
-    const TestResponse r = Send("POST", "/api/v1/session",
-                                json{{"email", email}, {"password", password}}.dump());
+    const TestResponse r =
+        Send("POST", "/api/v1/session", json{{"email", email}, {"password", password}}.dump());
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(json::parse(r.body)["detail"], "email or password is incorrect");
     EXPECT_TRUE(r.Header("set-cookie").empty());
@@ -208,9 +211,9 @@ TEST_P(AccountApiTest, WrongCredentialsAreVagueAndThrottled) {
 
 TEST_P(AccountApiTest, CrossSiteSignInIsRefused) {
   const std::string body = json{{"email", "admin@example.org"}, {"password", kPassword}}.dump();
-  EXPECT_EQ(Send("POST", "/api/v1/session", body, nullptr, "Origin: https://evil.example\r\n")
-                .status,
-            403);
+  EXPECT_EQ(
+      Send("POST", "/api/v1/session", body, nullptr, "Origin: https://evil.example\r\n").status,
+      403);
   EXPECT_EQ(Send("POST", "/api/v1/session", body, nullptr, "Origin: http://127.0.0.1\r\n").status,
             201);
 }
@@ -272,8 +275,7 @@ TEST_P(AccountApiTest, AuthorizationMatrix) {
       const bool expect_allowed = domain::AllowedSomewhere(grants, route.access.action);
       if (expect_allowed) {
         ++allowed;
-        EXPECT_NE(r.status, 403) << email << " " << route.method << " " << target << " "
-                                 << r.body;
+        EXPECT_NE(r.status, 403) << email << " " << route.method << " " << target << " " << r.body;
         EXPECT_NE(r.status, 401) << email << " " << target;
       } else {
         ++denied;
@@ -287,6 +289,36 @@ TEST_P(AccountApiTest, AuthorizationMatrix) {
   EXPECT_GT(denied, 10);
 }
 
+// The calendar's observances: resolved for the range asked, bad ranges named.
+TEST_P(AccountApiTest, ObservancesForTheCalendar) {
+  AddUser("ann@example.org", domain::Role::kAuthor, cardiology_);
+  const Client ann = SignIn("ann@example.org");
+  TestResponse r = Send("GET", "/api/v1/observances?from=2027-02-01&to=2027-02-28", "", &ann);
+  ASSERT_EQ(r.status, 200) << r.body;
+  bool heart_month = false;
+  const json listed = json::parse(r.body);
+  for (const json& o : listed["items"]) {
+    EXPECT_LE(o["start"].get<std::string>(), "2027-02-28") << o;
+    EXPECT_GE(o["end"].get<std::string>(), "2027-02-01") << o;
+    if (o["name"] == "American Heart Month") {
+      heart_month = true;
+      EXPECT_EQ(o["kind"], "month");
+      EXPECT_EQ(o["start"], "2027-02-01");
+      EXPECT_EQ(o["end"], "2027-02-28");
+    }
+  }
+  EXPECT_TRUE(heart_month) << r.body;
+
+  r = Send("GET", "/api/v1/observances?from=2027-02-01", "", &ann);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["field"], "to");
+  r = Send("GET", "/api/v1/observances?from=2027-02-30&to=2027-03-01", "", &ann);
+  EXPECT_EQ(json::parse(r.body)["field"], "from");
+  EXPECT_EQ(Send("GET", "/api/v1/observances?from=2027-03-01&to=2027-02-01", "", &ann).status, 400);
+  EXPECT_EQ(Send("GET", "/api/v1/observances?from=2026-01-01&to=2027-12-31", "", &ann).status, 400);
+  EXPECT_EQ(Send("GET", "/api/v1/observances?from=2027-02-01&to=2027-02-28").status, 401);
+}
+
 TEST_P(AccountApiTest, SessionInfoAndSignOut) {
   AddUser("ann@example.org", domain::Role::kAuthor, cardiology_);
   const Client ann = SignIn("ann@example.org");
@@ -294,8 +326,8 @@ TEST_P(AccountApiTest, SessionInfoAndSignOut) {
   ASSERT_EQ(r.status, 200);
   json j = json::parse(r.body);
   EXPECT_EQ(j["csrf_token"], ann.csrf);
-  EXPECT_EQ(j["user"]["roles"], json::parse(R"([{"role":"author","brand_id":)" +
-                                            std::to_string(cardiology_) + "}]"));
+  EXPECT_EQ(j["user"]["roles"],
+            json::parse(R"([{"role":"author","brand_id":)" + std::to_string(cardiology_) + "}]"));
   EXPECT_THAT(j["actions"], ::testing::Contains("posts.draft"));
   EXPECT_THAT(j["actions"], Not(::testing::Contains("users.read")));
   r = Send("DELETE", "/api/v1/session", "", &ann);
@@ -308,17 +340,17 @@ TEST_P(AccountApiTest, SessionInfoAndSignOut) {
 
 TEST_P(AccountApiTest, AdminManagesUsersInTheirOrganizationOnly) {
   const Client admin = SignIn("admin@example.org");
-  const int64_t stranger = AddUser("stranger@example.org", domain::Role::kAdmin, std::nullopt,
-                                   other_org_);
+  const int64_t stranger =
+      AddUser("stranger@example.org", domain::Role::kAdmin, std::nullopt, other_org_);
   // Add a user with a per-brand and an organization-wide role.
-  TestResponse r = Send("POST", "/api/v1/users",
-                        json{{"email", "Bob@Example.org"},
-                             {"display_name", "Bob Reyes"},
-                             {"password", "a long enough password"},
-                             {"roles", {{{"role", "author"}, {"brand_id", oncology_}},
-                                        {{"role", "analyst"}}}}}
-                            .dump(),
-                        &admin);
+  TestResponse r =
+      Send("POST", "/api/v1/users",
+           json{{"email", "Bob@Example.org"},
+                {"display_name", "Bob Reyes"},
+                {"password", "a long enough password"},
+                {"roles", {{{"role", "author"}, {"brand_id", oncology_}}, {{"role", "analyst"}}}}}
+               .dump(),
+           &admin);
   ASSERT_EQ(r.status, 201) << r.body;
   json bob = json::parse(r.body);
   EXPECT_EQ(bob["email"], "bob@example.org");
@@ -337,17 +369,24 @@ TEST_P(AccountApiTest, AdminManagesUsersInTheirOrganizationOnly) {
   };
   const std::vector<Case> cases = {
       {{{"email", "bob@example.org"}, {"display_name", "B"}, {"password", "a long enough one"}},
-       409, "email"},
-      {{{"email", "c@example.org"}, {"display_name", "C"}, {"password", "short"}}, 422,
-       "password"},
-      {{{"email", "not-an-email"}, {"display_name", "C"}, {"password", "a long enough one"}}, 422,
+       409,
        "email"},
-      {{{"email", "c@example.org"}, {"display_name", "C"}, {"password", "a long enough one"},
+      {{{"email", "c@example.org"}, {"display_name", "C"}, {"password", "short"}}, 422, "password"},
+      {{{"email", "not-an-email"}, {"display_name", "C"}, {"password", "a long enough one"}},
+       422,
+       "email"},
+      {{{"email", "c@example.org"},
+        {"display_name", "C"},
+        {"password", "a long enough one"},
         {"roles", {{{"role", "wizard"}}}}},
-       422, "roles"},
-      {{{"email", "c@example.org"}, {"display_name", "C"}, {"password", "a long enough one"},
+       422,
+       "roles"},
+      {{{"email", "c@example.org"},
+        {"display_name", "C"},
+        {"password", "a long enough one"},
         {"roles", {{{"role", "author"}, {"brand_id", 99999}}}}},
-       422, "roles"},
+       422,
+       "roles"},
       {{{"email", "c@example.org"}, {"password", "a long enough one"}}, 422, "display_name"},
   };
   for (const Case& c : cases) {
@@ -376,10 +415,10 @@ TEST_P(AccountApiTest, AdminManagesUsersInTheirOrganizationOnly) {
 
   // Another organization's user is not there.
   EXPECT_EQ(Send("GET", "/api/v1/users/" + std::to_string(stranger), "", &admin).status, 404);
-  EXPECT_EQ(Send("PATCH", "/api/v1/users/" + std::to_string(stranger),
-                 R"({"disabled":true})", &admin)
-                .status,
-            404);
+  EXPECT_EQ(
+      Send("PATCH", "/api/v1/users/" + std::to_string(stranger), R"({"disabled":true})", &admin)
+          .status,
+      404);
 
   // Replace roles, rename, disable: Bob's session ends.
   r = Send("PATCH", "/api/v1/users/" + std::to_string(bob_id),
@@ -407,8 +446,8 @@ TEST_P(AccountApiTest, AdminManagesUsersInTheirOrganizationOnly) {
   EXPECT_EQ(json::parse(r.body)["field"], "roles");
 
   const std::vector<std::string> actions = AuditActions();
-  for (const char* a : {"user.create", "role.grant", "role.revoke", "user.rename",
-                        "user.disable", "user.enable"}) {
+  for (const char* a :
+       {"user.create", "role.grant", "role.revoke", "user.rename", "user.disable", "user.enable"}) {
     EXPECT_THAT(actions, ::testing::Contains(a));
   }
 }
@@ -417,8 +456,7 @@ TEST_P(AccountApiTest, OrganizationAndBrands) {
   const Client admin = SignIn("admin@example.org");
   TestResponse r = Send("POST", "/api/v1/brands", R"({"name":"Children's","slug":"kids"})", &admin);
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(Send("POST", "/api/v1/brands", R"({"name":"Kids","slug":"kids"})", &admin).status,
-            409);
+  EXPECT_EQ(Send("POST", "/api/v1/brands", R"({"name":"Kids","slug":"kids"})", &admin).status, 409);
   EXPECT_EQ(Send("POST", "/api/v1/brands", R"({"name":"Kids","slug":"Kids Ward"})", &admin).status,
             422);
   r = Send("GET", "/api/v1/organization", "", &admin);
@@ -444,12 +482,11 @@ TEST_P(AccountApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
   // Without the key the same body is a second attempt, refused as a duplicate.
   EXPECT_EQ(Send("POST", "/api/v1/users", body, &admin).status, 409);
   // The key with another body is refused.
-  TestResponse other = Send("POST", "/api/v1/users",
-                            json{{"email", "eve@example.org"},
-                                 {"display_name", "Eve"},
-                                 {"password", "a long password"}}
-                                .dump(),
-                            &admin, key);
+  TestResponse other = Send(
+      "POST", "/api/v1/users",
+      json{{"email", "eve@example.org"}, {"display_name", "Eve"}, {"password", "a long password"}}
+          .dump(),
+      &admin, key);
   EXPECT_EQ(other.status, 422);
   EXPECT_EQ(json::parse(other.body)["type"], "urn:carepost:problem:idempotency-key");
   // Keys are per user: another admin's same key is a new request.
@@ -462,7 +499,8 @@ TEST_P(AccountApiTest, AuditListFiltersExportAndVerify) {
   const Client admin = SignIn("admin@example.org");
   AddUser("ann@example.org", domain::Role::kCompliance);
   const Client ann = SignIn("ann@example.org");
-  Send("POST", "/api/v1/session", json{{"email", "ann@example.org"}, {"password", "nope nope nope"}}.dump());
+  Send("POST", "/api/v1/session",
+       json{{"email", "ann@example.org"}, {"password", "nope nope nope"}}.dump());
   clock_.Advance(absl::Minutes(10));
   Send("POST", "/api/v1/brands", R"({"name":"Kids","slug":"kids"})", &admin);
 
@@ -475,14 +513,14 @@ TEST_P(AccountApiTest, AuditListFiltersExportAndVerify) {
     EXPECT_EQ(e["action"].get<std::string>().rfind("session.", 0), 0u);
   }
   ASSERT_FALSE(j["next_cursor"].is_null());
-  r = Send("GET", "/api/v1/audit?action=session.&limit=200&cursor=" +
-                      j["next_cursor"].get<std::string>(),
+  r = Send("GET",
+           "/api/v1/audit?action=session.&limit=200&cursor=" + j["next_cursor"].get<std::string>(),
            "", &ann);
   EXPECT_GE(json::parse(r.body)["items"].size(), 1u);
 
   // By actor and time: the brand was created after the clock moved.
-  const std::string since = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", clock_.Now() - absl::Minutes(1),
-                                             absl::UTCTimeZone());
+  const std::string since =
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", clock_.Now() - absl::Minutes(1), absl::UTCTimeZone());
   r = Send("GET", "/api/v1/audit?actor=admin%40example.org&since=" + since, "", &ann);
   j = json::parse(r.body);
   ASSERT_EQ(j["items"].size(), 1u) << r.body;
@@ -524,7 +562,8 @@ TEST_P(AccountApiTest, EveryRouteIsInTheOpenApiSpecAndAnswersAsDocumented) {
   ASSERT_TRUE(spec.contains("paths"));
   const Client admin = SignIn("admin@example.org");
   const std::map<std::string, std::string> bodies = {
-      {"POST /api/v1/session", json{{"email", "admin@example.org"}, {"password", kPassword}}.dump()},
+      {"POST /api/v1/session",
+       json{{"email", "admin@example.org"}, {"password", kPassword}}.dump()},
       {"POST /api/v1/brands", R"({"name":"Kids","slug":"kids"})"},
       {"POST /api/v1/users",
        R"({"email":"x@example.org","display_name":"X","password":"a long password"})"},
@@ -548,6 +587,7 @@ TEST_P(AccountApiTest, EveryRouteIsInTheOpenApiSpecAndAnswersAsDocumented) {
       target.replace(p, 4, std::to_string(admin_id_));
     }
     if (route.pattern == "/api/v1/audit/export") target += "?format=jsonl";
+    if (route.pattern == "/api/v1/observances") target += "?from=2026-02-01&to=2026-02-28";
     const std::string key = route.method + " " + route.pattern;
     const std::string body = bodies.count(key) ? bodies.at(key) : "";
     const TestResponse r = Send(route.method, target, body, &admin);

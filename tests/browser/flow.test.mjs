@@ -112,12 +112,14 @@ describe('carepost web app', () => {
 
   test('admin signs in and sees every section; the skip link reaches the main content', async () => {
     await signIn(page, 'admin');
-    await page.waitForURL(BASE + '/screen');
+    // The calendar is the home page: the current month, in the address.
+    await page.waitForURL(/\/calendar\?month=\d{4}-\d{2}$/);
     const links = await navLinks(page);
     for (const name of ['Calendar', 'Compose', 'Inbox', 'Listening', 'Analytics', 'Screen', 'Users', 'Audit', 'Settings']) {
       assert.ok(links.some((l) => l.startsWith(name)), `nav has ${name}: ${links}`);
     }
     // Keyboard: the first Tab lands on the skip link, which moves focus to <main>.
+    await page.getByRole('link', { name: 'Screen', exact: true }).click();
     await page.reload();
     await page.getByRole('heading', { name: 'Screen a text' }).waitFor();
     await page.keyboard.press('Tab');
@@ -156,11 +158,28 @@ describe('carepost web app', () => {
     await screenshot(page, '02-screen-phi');
   });
 
+  test('the calendar shows the month’s health observances, and pages to the next month', async () => {
+    await page.goto(BASE + '/calendar?month=2027-02');
+    await page.getByRole('heading', { name: 'February 2027', exact: true }).waitFor();
+    const allMonth = page.locator('.month-observances');
+    await allMonth.waitFor();
+    assert.match(await allMonth.textContent(), /American Heart Month/);
+    await checkAccessibility(page, 'calendar');
+    await screenshot(page, '02b-calendar-february');
+    await page.getByRole('button', { name: /Next month/ }).click();
+    await page.getByRole('heading', { name: 'March 2027', exact: true }).waitFor();
+    assert.match(page.url(), /month=2027-03$/);
+    // World Kidney Day is the 2nd Thursday of March: 11 March 2027, in that day's cell.
+    const cell = page.locator('table.month-grid td', { has: page.locator('.day-number', { hasText: /^11$/ }) });
+    await cell.getByText('World Kidney Day').waitFor();
+    await page.getByRole('table').last().getByRole('cell', { name: /World Kidney Day/ }).waitFor();
+  });
+
   test('a section a later release fills says so', async () => {
-    await page.getByRole('link', { name: /^Calendar/ }).click();
-    await page.getByRole('heading', { name: 'Calendar' }).waitFor();
+    await page.getByRole('link', { name: /^Compose/ }).click();
+    await page.getByRole('heading', { name: 'Compose' }).waitFor();
     assert.match(await page.locator('main').textContent(), /Coming in a later release/);
-    await checkAccessibility(page, 'calendar (coming)');
+    await checkAccessibility(page, 'compose (coming)');
   });
 
   test('admin adds a user with a role for one brand, disables, enables and changes roles', async () => {

@@ -25,6 +25,7 @@
 #include "http/app.h"
 #include "http/idempotency_store.h"
 #include "http/metrics.h"
+#include "http/observance_api.h"
 #include "http/session_auth.h"
 #include "store/migrations.h"
 #include "store/open.h"
@@ -78,6 +79,7 @@ struct World {
                                   .sessions = sessions.get(),
                                   .audit = audit.get(),
                                   .secure_cookies = false});
+    http::AddObservanceRoutes(*app);
   }
 
   // (Again) after an input signed the administrator out.

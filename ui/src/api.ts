@@ -113,6 +113,17 @@ export interface ScreenResult {
   redacted?: string;
 }
 
+export interface Observance {
+  name: string;
+  kind: 'day' | 'week' | 'month';
+  start: string; // YYYY-MM-DD
+  end: string; // inclusive
+  sponsor: string;
+  hashtags: string[];
+  url: string;
+  safe_messaging: boolean;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -215,6 +226,8 @@ export const api = {
   auditExport: (format: 'csv' | 'jsonl', since: string | null) =>
     download(`/api/v1/audit/export?${query({ format, since })}`),
   auditVerify: () => request<AuditVerifyReport>('POST', '/api/v1/audit/verify'),
+  observances: (from: string, to: string) =>
+    request<{ items: Observance[] }>('GET', `/api/v1/observances?${query({ from, to })}`),
   screen: (body: { text: string; context: string; platform?: string; redact?: boolean }) =>
     request<ScreenResult>('POST', '/api/v1/screen', { body }),
 };

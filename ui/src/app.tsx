@@ -7,6 +7,7 @@ import { navigate, onLinkClick, usePath } from './router';
 import { SignInPage } from './pages/signin';
 import { ScreenPage } from './pages/screen';
 import { UsersPage } from './pages/users';
+import { CalendarPage } from './pages/calendar';
 import { AuditPage } from './pages/audit';
 import { ComingPage, NotAllowedPage, NotFoundPage } from './pages/simple';
 
@@ -111,6 +112,7 @@ function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: ()
   else if (!section) page = <NotFoundPage />;
   else if (!allowed(section.action)) page = <NotAllowedPage section={section.label} />;
   else if (section.coming) page = <ComingPage section={section} />;
+  else if (section.path === '/calendar') page = <CalendarPage />;
   else if (section.path === '/screen') page = <ScreenPage />;
   else if (section.path === '/users') page = <UsersPage session={session} />;
   else if (section.path === '/audit') page = <AuditPage session={session} />;

@@ -14,8 +14,6 @@ export const SECTIONS: Section[] = [
     path: '/calendar',
     label: 'Calendar',
     action: 'posts.read',
-    coming:
-      'The content calendar: campaigns and scheduled posts per brand, with the year’s health observances, in each post’s own time zone.',
   },
   {
     path: '/compose',
