@@ -206,6 +206,16 @@ absl::StatusOr<Post> ReadVisible(store::Executor& db, const Caller& caller, int6
   return p;
 }
 
+// ReadVisible for a change: the post's row is locked for the rest of the transaction
+// (PostgreSQL: FOR UPDATE; SQLite transactions hold the write lock from BEGIN), so two
+// reviewers approving at once both see each other's approval.
+absl::StatusOr<Post> LockVisible(store::Tx& tx, const Caller& caller, int64_t id) {
+  if (tx.dialect() == store::Dialect::kPostgres) {
+    RETURN_IF_ERROR(tx.Query("SELECT id FROM posts WHERE id = $1 FOR UPDATE", {id}).status());
+  }
+  return ReadVisible(tx, caller, id);
+}
+
 bool IsOpen(PostStatus s) {
   return s == PostStatus::kDraft || s == PostStatus::kInReview || s == PostStatus::kApproved ||
          s == PostStatus::kScheduled;
@@ -583,7 +593,7 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
     RETURN_IF_ERROR(CheckTimeZoneName(*edit.time_zone));
   }
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!caller.Can("posts.draft", p.brand_id)) {
       return absl::PermissionDeniedError(
           "your roles do not allow editing posts of this brand (posts.draft)");
@@ -661,7 +671,7 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
 
 absl::Status PostService::Delete(const Caller& caller, int64_t id) {
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!caller.Can("posts.draft", p.brand_id)) {
       return absl::PermissionDeniedError(
           "your roles do not allow deleting posts of this brand (posts.draft)");
@@ -684,7 +694,7 @@ absl::StatusOr<Post> PostService::Submit(const Caller& caller, int64_t id,
                                          std::string_view comment) {
   RETURN_IF_ERROR(CheckText("comment", comment, 0, kMaxComment, false));
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!caller.Can("posts.draft", p.brand_id)) {
       return absl::PermissionDeniedError(
           "your roles do not allow submitting posts of this brand (posts.draft)");
@@ -719,7 +729,7 @@ absl::StatusOr<Post> PostService::Approve(const Caller& caller, int64_t id,
                                           std::string_view comment) {
   RETURN_IF_ERROR(CheckText("comment", comment, 0, kMaxComment, false));
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (p.status != PostStatus::kInReview) {
       return absl::FailedPreconditionError(core::Cat(
           "only a post in review can be approved; this post is ", PostStatusName(p.status)));
@@ -775,7 +785,7 @@ absl::StatusOr<Post> PostService::RequestChanges(const Caller& caller, int64_t i
                                                  std::string_view comment) {
   RETURN_IF_ERROR(CheckText("comment", comment, 1, kMaxComment, false));
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (p.status != PostStatus::kInReview) {
       return absl::FailedPreconditionError(
           core::Cat("changes can be requested only on a post in review; this post is ",
@@ -815,7 +825,7 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
                                            std::string_view time_zone) {
   if (!time_zone.empty()) RETURN_IF_ERROR(CheckTimeZoneName(time_zone));
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!caller.Can("posts.schedule", p.brand_id)) {
       return absl::PermissionDeniedError(
           "your roles do not allow scheduling posts of this brand (posts.schedule)");
@@ -862,7 +872,7 @@ absl::StatusOr<Post> PostService::Cancel(const Caller& caller, int64_t id,
                                          std::string_view reason) {
   RETURN_IF_ERROR(CheckText("reason", reason, 0, kMaxComment, false));
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!IsOpen(p.status)) {
       return absl::FailedPreconditionError(
           core::Cat("a ", PostStatusName(p.status), " post cannot be cancelled"));
@@ -891,7 +901,7 @@ absl::StatusOr<Post> PostService::Override(const Caller& caller, int64_t id,
                                            std::string_view reason) {
   RETURN_IF_ERROR(CheckText("reason", reason, 10, 2000, false));
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!caller.Can("guard.override", p.brand_id)) {
       return absl::PermissionDeniedError(
           "only a compliance officer may override a guard block (guard.override)");
@@ -986,7 +996,7 @@ absl::StatusOr<PostComment> PostService::AddComment(const Caller& caller, int64_
   RETURN_IF_ERROR(CheckText("body", body, 1, kMaxComment, false));
   PostComment c;
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(Post p, ReadVisible(tx, caller, id));
+    ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     bool may = caller.Can("posts.draft", p.brand_id);
     for (Approval a : kApprovals) may = may || caller.Can(ApprovalPermission(a), p.brand_id);
     if (!may) {

@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "domain/plan_testing.h"
 
@@ -380,6 +382,30 @@ TEST_P(PostServiceTest, FindingsRouteToTheRightReviewers) {
   ASSERT_TRUE(posts_->Submit(as("author"), id).ok());
   EXPECT_EQ(posts_->RequestChanges(as("compliance"), id, "No").status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+// Two reviewers approving at the same moment: each sees the other's approval, so the
+// post ends approved (not stuck in review with every approval given).
+TEST_P(PostServiceTest, ConcurrentApprovalsCompleteTheReview) {
+  for (int round = 0; round < 5; ++round) {
+    const int64_t id = Draft("author", Findings({kPhi, kClaim}));
+    ASSERT_TRUE(posts_->Submit(as("author"), id).ok());
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (const char* who : {"clinical_reviewer", "compliance"}) {
+      threads.emplace_back([&, who] {
+        absl::StatusOr<Post> p = posts_->Approve(as(who), id);
+        if (p.ok()) {
+          ++ok;
+        } else {
+          ADD_FAILURE() << who << ": " << p.status();
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(ok.load(), 2);
+    EXPECT_EQ(StatusOf(id), PostStatus::kApproved) << "round " << round;
+  }
 }
 
 TEST_P(PostServiceTest, ABlockPreventsSchedulingUntilComplianceOverridesWithAReason) {
