@@ -164,7 +164,6 @@ Migration OrganizationRoleGrants() {
       }};
 }
 
-
 Migration CampaignsAndPosts() {
   return Migration{
       .version = 3,
@@ -286,8 +285,7 @@ Migration CampaignsAndPosts() {
 
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations =
-      new std::vector<Migration>{AccountsAndAudit(), OrganizationRoleGrants(),
-                                 CampaignsAndPosts()};
+      new std::vector<Migration>{AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts()};
   return *kMigrations;
 }
 
