@@ -17,7 +17,10 @@
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "domain/audit.h"
+#include "domain/campaigns.h"
 #include "domain/demo.h"
+#include "domain/notifications.h"
+#include "domain/posts.h"
 #include "domain/secrets.h"
 #include "domain/sessions.h"
 #include "domain/users.h"
@@ -27,6 +30,7 @@
 #include "http/app.h"
 #include "http/idempotency_store.h"
 #include "http/phi_redactor.h"
+#include "http/plan_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "store/migrations.h"
@@ -169,6 +173,9 @@ int RunServeCommand(const ServeCommand& command) {
   domain::UserService users(database, core::SystemClock::Get(), audit, {});
   domain::SessionService sessions(database, core::SystemClock::Get(), audit, users,
                                   server_key.Derive(domain::KeyPurpose::kCsrf), {});
+  domain::CampaignService campaigns(database, core::SystemClock::Get(), audit);
+  domain::PostService posts(database, core::SystemClock::Get(), audit);
+  domain::NotificationService notifications(database, core::SystemClock::Get());
   std::vector<domain::DemoAccount> demo;
   if (config.dev) {
     auto seeded = LoadDemo(users, config.data_dir);
@@ -182,6 +189,19 @@ int RunServeCommand(const ServeCommand& command) {
   if (!screener.ok()) {
     Fail(screener.status());
     return 1;
+  }
+
+  if (config.dev) {
+    // The demo calendar: campaigns and posts in every state (once; screened for real).
+    const guard::Screener& guard = **screener;
+    absl::StatusOr<int> planned = domain::SeedDemoPlan(
+        users, campaigns, posts,
+        [&guard](const domain::PostContent& c) { return http::ScreenPostContent(guard, c); },
+        core::SystemClock::Get().Now());
+    if (!planned.ok()) {
+      Fail(planned.status());
+      return 1;
+    }
   }
 
   http::PhiRedactor redactor(**screener);
@@ -224,6 +244,11 @@ int RunServeCommand(const ServeCommand& command) {
                                .secure_cookies = secure_cookies,
                                .public_origin = public_origin});
   http::AddObservanceRoutes(app);
+  http::AddPlanRoutes(app, {.campaigns = &campaigns,
+                            .posts = &posts,
+                            .notifications = &notifications,
+                            .screener = screener->get(),
+                            .metrics = &metrics});
 
   auto started = http::Server::Start(
       {.host = host_port->first, .port = host_port->second, .handle_signals = true},

@@ -45,7 +45,13 @@ constexpr Permission kPermissionTable[] = {
      "approve or reject the medical claims of a draft"},
     {"posts.review_compliance", Scope::kBrand, kCompliance,
      "approve or reject a draft flagged for PHI"},
+    {"posts.review", Scope::kBrand, kManager | kClinical | kCompliance,
+     "work the review queue: approve or request changes (the approval given follows the "
+     "post's findings)"},
+    {"posts.approve", Scope::kBrand, kManager,
+     "approve a post whose findings need neither clinical nor compliance review"},
     {"posts.schedule", Scope::kBrand, kAdmin | kManager, "schedule and publish approved posts"},
+    {"campaigns.manage", Scope::kBrand, kAdmin | kManager, "plan, change and delete campaigns"},
     {"guard.override", Scope::kBrand, kCompliance,
      "override a guard block, with a written reason"},
     {"inbox.read", Scope::kBrand, kAdmin | kManager | kCompliance | kResponder,

@@ -1,7 +1,8 @@
 // The HTTP API for sign-in, users, organization and audit, end to end: a real server on
 // loopback, real domain services on SQLite and PostgreSQL. Includes the authorization
-// matrix (every route x every role, allowed and denied, read from the permission
-// table) and the check that every route is in docs/openapi.yaml and answers as it says.
+// matrix (every route of the whole API, plan routes included, x every role, allowed and
+// denied, read from the permission table) and the check that every route is in
+// docs/openapi.yaml and answers as it says.
 #include "http/account_api.h"
 
 #include <gmock/gmock.h>
@@ -14,6 +15,7 @@
 #include "core/clock.h"
 #include "domain/testing_db.h"
 #include "guard/screener_testing.h"
+#include "http/api_testing.h"
 #include "http/idempotency_store.h"
 #include "http/observance_api.h"
 #include "http/server.h"
@@ -26,142 +28,13 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using nlohmann::json;
+using testing::Client;
+using testing::kPassword;
 using testing::TestConnection;
 using testing::TestResponse;
 
-constexpr char kPassword[] = "correct horse battery";
-
-// One Screener per test binary (building one compiles every pattern).
-const guard::Screener& SharedScreener() { return guard::SharedTestScreener(); }
-
-// A signed-in client: its cookie and CSRF token.
-struct Client {
-  std::string cookie;
-  std::string csrf;
-  int64_t user_id = 0;
-};
-
-class AccountApiTest : public domain::testing::DatabaseTest {
- protected:
-  void SetUp() override {
-    domain::testing::DatabaseTest::SetUp();
-    if (HasFatalFailure()) return;
-    const domain::SecretKey key(std::string(32, 'k'));
-    audit_ = std::make_unique<domain::AuditLog>(
-        db(), clock_, key.Derive(domain::KeyPurpose::kAuditSignature),
-        domain::AuditLogOptions{.checkpoint_every = 10, .checkpoint_file = dir() + "/cp.log"});
-    users_ = std::make_unique<domain::UserService>(
-        db(), clock_, *audit_,
-        domain::UserServiceOptions{.passwords = {.opslimit = crypto_pwhash_OPSLIMIT_MIN,
-                                                 .memlimit = crypto_pwhash_MEMLIMIT_MIN}});
-    sessions_ = std::make_unique<domain::SessionService>(
-        db(), clock_, *audit_, *users_, key.Derive(domain::KeyPurpose::kCsrf),
-        domain::SessionOptions{.max_failures_per_account = 3});
-    const domain::Actor cli = domain::Actor::Cli();
-    org_ = *users_->CreateOrganization(cli, "St. Example", "st-example");
-    cardiology_ = *users_->CreateBrand(cli, org_, "Cardiology", "cardiology");
-    oncology_ = *users_->CreateBrand(cli, org_, "Oncology", "oncology");
-    other_org_ = *users_->CreateOrganization(cli, "Elsewhere", "elsewhere");
-    admin_id_ = AddUser("admin@example.org", domain::Role::kAdmin);
-
-    authenticator_ = std::make_unique<SessionAuthenticator>(*sessions_, *users_);
-    idempotency_ = std::make_unique<DbIdempotencyKeys>(db(), clock_);
-    logger_ = core::NewStreamLogger(&log_, {.redactor = &core::NoRedaction()});
-    AppOptions o;
-    o.screener = &SharedScreener();
-    o.metrics = &metrics_;
-    o.logger = logger_.get();
-    o.clock = &clock_;
-    o.authenticator = authenticator_.get();
-    o.idempotency = idempotency_.get();
-    app_ = std::make_unique<App>(std::move(o));
-    AddAccountRoutes(*app_, {.users = users_.get(),
-                             .sessions = sessions_.get(),
-                             .audit = audit_.get(),
-                             .secure_cookies = true});
-    AddObservanceRoutes(*app_);
-    auto s = Server::Start({.host = "127.0.0.1", .port = 0},
-                           [this](Request& r) { return app_->Handle(r); });
-    ASSERT_TRUE(s.ok()) << s.status();
-    server_ = std::move(*s);
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->Shutdown();
-      server_->Wait();
-    }
-    server_.reset();
-    app_.reset();
-    domain::testing::DatabaseTest::TearDown();
-  }
-
-  int64_t AddUser(const std::string& email, std::optional<domain::Role> role,
-                  std::optional<int64_t> brand = std::nullopt, int64_t org = 0) {
-    absl::StatusOr<int64_t> id =
-        users_->CreateUser(domain::Actor::Cli(), {.organization_id = org ? org : org_,
-                                                  .email = email,
-                                                  .display_name = "Test",
-                                                  .password = kPassword});
-    EXPECT_TRUE(id.ok()) << id.status();
-    if (role) {
-      EXPECT_TRUE(users_->GrantRole(domain::Actor::Cli(), *id, *role, brand).ok());
-    }
-    return *id;
-  }
-
-  TestResponse Send(const std::string& method, const std::string& target,
-                    const std::string& body = "", const Client* as = nullptr,
-                    std::string extra = "") {
-    if (as != nullptr) {
-      extra += "Cookie: other=1; " + std::string(kSessionCookie) + "=" + as->cookie + "\r\n";
-      if (method != "GET") extra += "X-CSRF-Token: " + as->csrf + "\r\n";
-    }
-    TestConnection c(server_->port());
-    if (!c.connected() || !c.Send(method, target, body, extra)) return {};
-    return c.Read();
-  }
-
-  Client SignIn(const std::string& email, const std::string& password = kPassword) {
-    const TestResponse r =
-        Send("POST", "/api/v1/session", json{{"email", email}, {"password", password}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    Client c;
-    const std::string set = r.Header("set-cookie");
-    const size_t eq = set.find('='), semi = set.find(';');
-    if (eq != std::string::npos) c.cookie = set.substr(eq + 1, semi - eq - 1);
-    if (r.status == 201) {
-      const json j = json::parse(r.body);
-      c.csrf = j["csrf_token"];
-      c.user_id = j["user"]["id"];
-    }
-    return c;
-  }
-
-  std::vector<std::string> AuditActions() {
-    std::vector<std::string> out;
-    // Held in a variable: a range-for over *Read(...) would iterate a vector that died
-    // with the temporary StatusOr (no lifetime extension through operator* before C++23).
-    absl::StatusOr<std::vector<domain::AuditEvent>> events = audit_->Read(1, 10000);
-    EXPECT_TRUE(events.ok()) << events.status();
-    if (!events.ok()) return out;
-    for (const domain::AuditEvent& e : *events) out.push_back(e.entry.action);
-    return out;
-  }
-
-  core::SimulatedClock clock_{absl::FromUnixSeconds(1'780'000'000)};
-  std::unique_ptr<domain::AuditLog> audit_;
-  std::unique_ptr<domain::UserService> users_;
-  std::unique_ptr<domain::SessionService> sessions_;
-  std::unique_ptr<SessionAuthenticator> authenticator_;
-  std::unique_ptr<DbIdempotencyKeys> idempotency_;
-  std::ostringstream log_;
-  std::unique_ptr<core::Logger> logger_;
-  Metrics metrics_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<Server> server_;
-  int64_t org_ = 0, other_org_ = 0, cardiology_ = 0, oncology_ = 0, admin_id_ = 0;
-};
+class AccountApiTest : public testing::ApiTest {};
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountApiTest,
                          ::testing::Values(domain::testing::Backend::kSqliteMemory,
@@ -582,6 +455,9 @@ TEST_P(AccountApiTest, EveryRouteIsInTheOpenApiSpecAndAnswersAsDocumented) {
     ASSERT_TRUE(spec["paths"].contains(route.pattern)) << route.pattern;
     const json& op = spec["paths"][route.pattern];
     ASSERT_TRUE(op.contains(method)) << route.method << " " << route.pattern;
+    // The plan routes need campaigns and posts in the right states: plan_api_test
+    // checks how they answer.
+    if (testing::IsPlanRoute(route.pattern)) continue;
     std::string target = route.pattern;
     if (auto p = target.find("{id}"); p != std::string::npos) {
       target.replace(p, 4, std::to_string(admin_id_));

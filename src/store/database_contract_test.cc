@@ -711,7 +711,7 @@ TEST_P(DatabaseContractTest, ConcurrentMigratorsApplyEachMigrationOnce) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SQL injection: classic payloads through every text column of migration 1's tables
+// SQL injection: classic payloads through every text column of every table
 // come back unchanged, and every table is still there.
 
 const std::vector<std::string>& InjectionPayloads() {
@@ -760,6 +760,16 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"audit_checkpoints", {}},
       {"idempotency_keys", {"idempotency_key", "method", "path"}},
       {"secrets", {"name", "key_id"}},
+      {"campaigns",
+       {"name", "type", "goal", "start_date", "end_date", "tags", "observance_key",
+        "utm_campaign"}},
+      {"posts", {"status", "time_zone"}},
+      {"post_revisions", {"master_text", "findings", "required_approvals"}},
+      {"post_variants", {"platform", "body", "link", "first_comment", "hashtags"}},
+      {"post_approvals", {"approval"}},
+      {"post_overrides", {"reason"}},
+      {"post_comments", {"kind", "body"}},
+      {"notifications", {"kind", "message"}},
   };
   return kColumns;
 }
@@ -840,8 +850,46 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
           {"INSERT INTO secrets (name, key_id, nonce, ciphertext, created_at, updated_at) "
            "VALUES ($1, $1, $2, $2, $3, $3)",
            {p, key, seq}},
+          {"INSERT INTO campaigns (organization_id, brand_id, name, type, goal, start_date, "
+           "end_date, owner_user_id, tags, observance_key, utm_campaign, created_at, updated_at) "
+           "VALUES ($1, $2, $3, $3, $3, $3, $3, $4, $3, $3, $3, $5, $5)",
+           {org_id, *brand->GetInt64("id"), p, user_id, seq}},
       };
       for (const auto& [sql, params] : inserts) {
+        absl::StatusOr<int64_t> n = tx.Execute(sql, params);
+        if (!n.ok()) return n.status();
+        EXPECT_EQ(*n, 1) << sql;
+      }
+      // Migration 3: a post of that brand, its revision, variant, approval, override,
+      // comment and a notification.
+      absl::StatusOr<Row> post = tx.QueryRow(
+          "INSERT INTO posts (organization_id, brand_id, author_user_id, status, revision, "
+          "time_zone, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $4, $5, $5) "
+          "RETURNING id",
+          {org_id, *brand->GetInt64("id"), user_id, p, seq});
+      if (!post.ok()) return post.status();
+      const int64_t post_id = *post->GetInt64("id");
+      std::vector<std::pair<const char*, std::vector<Value>>> plan = {
+          {"INSERT INTO post_revisions (post_id, revision, master_text, findings, "
+           "required_approvals, edited_by, created_at) VALUES ($1, 1, $2, $2, $2, $3, $4)",
+           {post_id, p, user_id, seq}},
+          {"INSERT INTO post_variants (post_id, revision, platform, body, link, first_comment, "
+           "hashtags) VALUES ($1, 1, $2, $2, $2, $2, $2)",
+           {post_id, p}},
+          {"INSERT INTO post_approvals (post_id, revision, approval, user_id, created_at) "
+           "VALUES ($1, 1, $2, $3, $4)",
+           {post_id, p, user_id, seq}},
+          {"INSERT INTO post_overrides (post_id, revision, user_id, reason, created_at) "
+           "VALUES ($1, 1, $3, $2, $4)",
+           {post_id, p, user_id, seq}},
+          {"INSERT INTO post_comments (post_id, revision, user_id, kind, body, created_at) "
+           "VALUES ($1, 1, $3, $2, $2, $4)",
+           {post_id, p, user_id, seq}},
+          {"INSERT INTO notifications (user_id, kind, post_id, message, created_at) "
+           "VALUES ($3, $2, $1, $2, $4)",
+           {post_id, p, user_id, seq}},
+      };
+      for (const auto& [sql, params] : plan) {
         absl::StatusOr<int64_t> n = tx.Execute(sql, params);
         if (!n.ok()) return n.status();
         EXPECT_EQ(*n, 1) << sql;

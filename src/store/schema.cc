@@ -164,11 +164,128 @@ Migration OrganizationRoleGrants() {
       }};
 }
 
+Migration CampaignsAndPosts() {
+  return Migration{
+      .version = 3,
+      .name = "campaigns_and_posts",
+      .statements = {
+          // A campaign of one brand (flu shots, Heart Month, a careers push). type is one
+          // of awareness, seasonal, misinformation_response, careers, event, series,
+          // other; dates are calendar days 'YYYY-MM-DD' ('' when open); tags a JSON list
+          // of strings; utm_campaign the utm_campaign value added to the posts' links.
+          Ddl("CREATE TABLE campaigns ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " brand_id BIGINT NOT NULL REFERENCES brands (id),"
+              " name TEXT NOT NULL,"
+              " type TEXT NOT NULL,"
+              " goal TEXT NOT NULL DEFAULT '',"
+              " start_date TEXT NOT NULL DEFAULT '',"
+              " end_date TEXT NOT NULL DEFAULT '',"
+              " owner_user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " tags TEXT NOT NULL DEFAULT '[]',"
+              " observance_key TEXT NOT NULL DEFAULT '',"
+              " utm_campaign TEXT NOT NULL DEFAULT '',"
+              " created_at BIGINT NOT NULL,"
+              " updated_at BIGINT NOT NULL)"),
+          Sql("CREATE INDEX campaigns_by_brand ON campaigns (brand_id, id)"),
+          // A post: its workflow state and the current revision. status is draft,
+          // in_review, approved, scheduled, cancelled (publishing, published and failed
+          // are reserved for publishing). scheduled_at is the UTC instant, time_zone the
+          // IANA zone it was planned in ('' while unscheduled).
+          Ddl("CREATE TABLE posts ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " brand_id BIGINT NOT NULL REFERENCES brands (id),"
+              " campaign_id BIGINT REFERENCES campaigns (id),"
+              " author_user_id BIGINT NOT NULL REFERENCES users (id),"
+              " status TEXT NOT NULL,"
+              " revision BIGINT NOT NULL,"
+              " scheduled_at BIGINT,"
+              " time_zone TEXT NOT NULL DEFAULT '',"
+              " created_at BIGINT NOT NULL,"
+              " updated_at BIGINT NOT NULL)"),
+          Sql("CREATE INDEX posts_by_brand ON posts (brand_id, id)"),
+          Sql("CREATE INDEX posts_by_campaign ON posts (campaign_id)"),
+          Sql("CREATE INDEX posts_by_schedule ON posts (scheduled_at)"),
+          // Every revision of a post's content, kept so a reviewer sees what changed.
+          // findings is the guard's findings as JSON (for display); required_approvals
+          // the approvals the findings call for (comma-separated role names); blocked is
+          // 1 when a finding blocks. A revision is frozen once submitted (submitted_at).
+          Ddl("CREATE TABLE post_revisions ("
+              " post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,"
+              " revision BIGINT NOT NULL,"
+              " master_text TEXT NOT NULL,"
+              " findings TEXT NOT NULL DEFAULT '{}',"
+              " required_approvals TEXT NOT NULL DEFAULT '',"
+              " blocked BIGINT NOT NULL DEFAULT 0,"
+              " edited_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " created_at BIGINT NOT NULL,"
+              " submitted_at BIGINT,"
+              " PRIMARY KEY (post_id, revision))"),
+          // One platform's version of a revision ('' body: the master text). hashtags is
+          // a JSON list of strings without '#'.
+          Ddl("CREATE TABLE post_variants ("
+              " post_id BIGINT NOT NULL,"
+              " revision BIGINT NOT NULL,"
+              " platform TEXT NOT NULL,"
+              " body TEXT NOT NULL DEFAULT '',"
+              " link TEXT NOT NULL DEFAULT '',"
+              " first_comment TEXT NOT NULL DEFAULT '',"
+              " hashtags TEXT NOT NULL DEFAULT '[]',"
+              " PRIMARY KEY (post_id, revision, platform),"
+              " FOREIGN KEY (post_id, revision) REFERENCES post_revisions (post_id, revision)"
+              " ON DELETE CASCADE)"),
+          // An approval of one revision: approval is the role that gave it (manager,
+          // clinical_reviewer, compliance).
+          Ddl("CREATE TABLE post_approvals ("
+              " post_id BIGINT NOT NULL,"
+              " revision BIGINT NOT NULL,"
+              " approval TEXT NOT NULL,"
+              " user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " created_at BIGINT NOT NULL,"
+              " PRIMARY KEY (post_id, revision, approval),"
+              " FOREIGN KEY (post_id, revision) REFERENCES post_revisions (post_id, revision)"
+              " ON DELETE CASCADE)"),
+          // A compliance officer's override of a revision's guard block, with the reason.
+          Ddl("CREATE TABLE post_overrides ("
+              " post_id BIGINT NOT NULL,"
+              " revision BIGINT NOT NULL,"
+              " user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " reason TEXT NOT NULL,"
+              " created_at BIGINT NOT NULL,"
+              " PRIMARY KEY (post_id, revision),"
+              " FOREIGN KEY (post_id, revision) REFERENCES post_revisions (post_id, revision)"
+              " ON DELETE CASCADE)"),
+          // Review conversation on a post. kind: comment, request_changes, override.
+          Ddl("CREATE TABLE post_comments ("
+              " {id},"
+              " post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,"
+              " revision BIGINT NOT NULL,"
+              " user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " kind TEXT NOT NULL,"
+              " body TEXT NOT NULL,"
+              " created_at BIGINT NOT NULL)"),
+          Sql("CREATE INDEX post_comments_by_post ON post_comments (post_id, id)"),
+          // In-app notifications. message is written by carepost (ids and names of
+          // people, never post text).
+          Ddl("CREATE TABLE notifications ("
+              " {id},"
+              " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+              " kind TEXT NOT NULL,"
+              " post_id BIGINT REFERENCES posts (id) ON DELETE CASCADE,"
+              " message TEXT NOT NULL,"
+              " created_at BIGINT NOT NULL,"
+              " read_at BIGINT)"),
+          Sql("CREATE INDEX notifications_by_user ON notifications (user_id, id)"),
+      }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations =
-      new std::vector<Migration>{AccountsAndAudit(), OrganizationRoleGrants()};
+      new std::vector<Migration>{AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts()};
   return *kMigrations;
 }
 

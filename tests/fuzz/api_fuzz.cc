@@ -17,6 +17,9 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "domain/audit.h"
+#include "domain/campaigns.h"
+#include "domain/notifications.h"
+#include "domain/posts.h"
 #include "domain/secrets.h"
 #include "domain/sessions.h"
 #include "domain/users.h"
@@ -26,6 +29,7 @@
 #include "http/idempotency_store.h"
 #include "http/metrics.h"
 #include "http/observance_api.h"
+#include "http/plan_api.h"
 #include "http/session_auth.h"
 #include "store/migrations.h"
 #include "store/open.h"
@@ -80,6 +84,14 @@ struct World {
                                   .audit = audit.get(),
                                   .secure_cookies = false});
     http::AddObservanceRoutes(*app);
+    campaigns = std::make_unique<domain::CampaignService>(*db, clock, *audit);
+    posts = std::make_unique<domain::PostService>(*db, clock, *audit);
+    notifications = std::make_unique<domain::NotificationService>(*db, clock);
+    http::AddPlanRoutes(*app, {.campaigns = campaigns.get(),
+                               .posts = posts.get(),
+                               .notifications = notifications.get(),
+                               .screener = screener.get(),
+                               .metrics = &metrics});
   }
 
   // (Again) after an input signed the administrator out.
@@ -103,6 +115,9 @@ struct World {
   std::ostringstream log;
   std::unique_ptr<core::Logger> logger;
   http::Metrics metrics;
+  std::unique_ptr<domain::CampaignService> campaigns;
+  std::unique_ptr<domain::PostService> posts;
+  std::unique_ptr<domain::NotificationService> notifications;
   std::unique_ptr<http::App> app;
   std::string token;
   std::string cookie;

@@ -1,0 +1,279 @@
+// File: domain/posts.h
+//
+// Posts and their approval workflow. A post has one master text and per-platform
+// variants (text, link, first comment, hashtags), belongs to a brand and optionally a
+// campaign, and is scheduled as a UTC instant plus the IANA zone it was planned in.
+// Its content is kept per revision, so a reviewer sees what changed since they looked.
+//
+// States (PostStatus):
+//
+//   draft --submit--> in_review --approve (all needed)--> approved --schedule--> scheduled
+//     ^                   |                                  |                      |
+//     +--request changes--+          edit (new revision) ----+---> in_review <------+
+//   draft, in_review, approved, scheduled --cancel--> cancelled
+//
+// publishing, published and failed are reserved for publishing (the next layer); no
+// method here enters them.
+//
+// Routing comes from the guard, which this layer does not run: the caller screens the
+// master text, every variant's text and first comment, and hands in a GuardReport
+// (each finding's field, kind, type and severity, plus the findings as JSON for
+// display). medical_claim or misinformation findings need a clinical_reviewer's
+// approval, phi or patient_confirmation findings a compliance officer's; a post with
+// neither needs a manager's. Every approval needed must be given on the current
+// revision, and nobody approves a post they wrote or last edited. A finding with
+// severity block keeps the post from being scheduled until a compliance officer
+// overrides it (guard.override) with a written reason; the override holds for that
+// revision only.
+//
+// Editing content makes a new revision once the current one was submitted (a draft
+// never submitted is edited in place); editing an approved or scheduled post sends it
+// back to in_review, and its approvals and override, which belong to the old revision,
+// no longer count.
+//
+// Authorization is enforced here (permissions.h, for the post's brand): read needs
+// posts.read (a post the caller may not read is "not found"), writing posts.draft,
+// approving the permission of the approval given (posts.approve for a manager's,
+// posts.review_clinical, posts.review_compliance), requesting changes any of those,
+// scheduling posts.schedule, overriding guard.override. Every change writes an audit
+// event (actor, post, from -> to status) in the same transaction; notifications go to
+// the reviewers when a post enters review and to the author on approval or a request
+// for changes.
+//
+// Thread safety: PostService is safe for concurrent use from many threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "core/clock.h"
+#include "domain/audit.h"
+#include "domain/caller.h"
+#include "store/database.h"
+
+namespace carepost::domain {
+
+enum class PostStatus {
+  kDraft,
+  kInReview,
+  kApproved,
+  kScheduled,
+  kPublishing,  // reserved for publishing
+  kPublished,   // reserved for publishing
+  kFailed,      // reserved for publishing
+  kCancelled,
+};
+std::span<const PostStatus> AllPostStatuses();
+// "draft", "in_review", "approved", "scheduled", "publishing", "published", "failed",
+// "cancelled".
+std::string_view PostStatusName(PostStatus status);
+std::optional<PostStatus> ParsePostStatus(std::string_view name);
+
+// The approvals a post can need, named after the role that gives them.
+enum class Approval { kManager, kClinicalReviewer, kCompliance };
+std::span<const Approval> AllApprovals();
+std::string_view ApprovalName(Approval approval);  // "manager", "clinical_reviewer", "compliance"
+std::optional<Approval> ParseApproval(std::string_view name);
+// The permission that lets someone give `approval`: posts.approve,
+// posts.review_clinical, posts.review_compliance.
+std::string_view ApprovalPermission(Approval approval);
+
+// The platforms a post can have a variant for, as guard/finding.h names them.
+std::span<const std::string_view> PostPlatforms();
+bool IsPostPlatform(std::string_view name);
+
+// One finding of the guard, reduced to what routing needs. kind and severity use the
+// guard's names (guard/finding.h: "phi", "medical_claim", ...; "info", "review",
+// "block").
+struct GuardFinding {
+  std::string field;  // "master", "<platform>.text", "<platform>.first_comment"
+  std::string kind;
+  std::string type;
+  std::string severity;
+};
+
+// What the caller's screening found for one revision's texts.
+struct GuardReport {
+  std::vector<GuardFinding> findings;
+  // The findings as a JSON object, stored for display (no PHI beyond the post's own
+  // text offsets: the guard's messages never repeat it).
+  std::string display_json = "{}";
+};
+
+// Which approvals `findings` call for, and whether one of them blocks.
+struct Routing {
+  std::vector<Approval> required;  // in Approval order, never empty
+  bool blocked = false;
+};
+// InvalidArgument for an unknown severity.
+[[nodiscard]] absl::StatusOr<Routing> RouteFindings(const std::vector<GuardFinding>& findings);
+
+struct Variant {
+  std::string platform;               // one of PostPlatforms()
+  std::string text;                   // '' means the master text
+  std::string link;                   // http(s) URL or ''
+  std::string first_comment;          // '' for none
+  std::vector<std::string> hashtags;  // without '#'
+};
+
+struct PostContent {
+  std::string master_text;        // 1 byte to 64 KiB
+  std::vector<Variant> variants;  // at most one per platform
+};
+
+// Checks a time zone name the minimal way until the calendar's zone database is wired
+// in: 1 to 64 characters of [A-Za-z0-9_+/-].
+absl::Status CheckTimeZoneName(std::string_view zone);
+
+struct ApprovalRecord {
+  Approval approval = Approval::kManager;
+  int64_t user_id = 0;
+  absl::Time at;
+};
+
+struct OverrideRecord {
+  int64_t user_id = 0;
+  std::string reason;
+  absl::Time at;
+};
+
+struct Post {
+  int64_t id = 0;
+  int64_t organization_id = 0;
+  int64_t brand_id = 0;
+  std::optional<int64_t> campaign_id;
+  int64_t author_user_id = 0;
+  PostStatus status = PostStatus::kDraft;
+  int64_t revision = 1;
+  std::optional<absl::Time> scheduled_at;
+  std::string time_zone;  // '' while unscheduled
+  absl::Time created_at;
+  absl::Time updated_at;
+  // The current revision:
+  PostContent content;
+  std::string findings_json = "{}";
+  Routing routing;
+  std::optional<int64_t> edited_by;         // who wrote this revision
+  std::vector<ApprovalRecord> approvals;    // given on this revision
+  std::optional<OverrideRecord> override_;  // of this revision's block
+};
+
+// A post's content as it was at one revision.
+struct PostRevision {
+  int64_t revision = 0;
+  PostContent content;
+  std::string findings_json = "{}";
+  Routing routing;
+  std::optional<int64_t> edited_by;
+  absl::Time created_at;
+  std::optional<absl::Time> submitted_at;
+};
+
+struct PostComment {
+  int64_t id = 0;
+  int64_t revision = 0;
+  std::optional<int64_t> user_id;
+  std::string kind;  // comment, request_changes, override
+  std::string body;
+  absl::Time created_at;
+};
+
+struct NewPost {
+  int64_t brand_id = 0;
+  std::optional<int64_t> campaign_id;  // a campaign of the same brand
+  PostContent content;
+  GuardReport guard;  // of `content`
+  std::optional<absl::Time> scheduled_at;
+  std::string time_zone;  // required with scheduled_at
+};
+
+// What Update() changes: only the fields that are set.
+struct PostEdit {
+  std::optional<std::optional<int64_t>> campaign_id;  // set to nullopt: no campaign
+  std::optional<PostContent> content;                 // REQUIRES: guard set with it
+  std::optional<GuardReport> guard;
+  // A new time for a post that is not scheduled yet (schedule() moves a scheduled one).
+  std::optional<std::optional<absl::Time>> scheduled_at;
+  std::optional<std::string> time_zone;
+};
+
+struct PostQuery {
+  std::optional<int64_t> brand_id;
+  std::optional<int64_t> campaign_id;
+  std::optional<std::string> platform;  // has a variant for it
+  std::optional<PostStatus> status;
+  std::optional<absl::Time> from;  // scheduled_at >= from
+  std::optional<absl::Time> to;    // scheduled_at < to
+  // Only posts waiting for an approval the caller may give (the review queue).
+  bool awaiting_my_review = false;
+  int64_t after_id = 0;
+  int64_t limit = 50;
+};
+
+class PostService {
+ public:
+  // Everything passed in must outlive the service.
+  PostService(store::Database& db, core::Clock& clock, AuditLog& audit);
+
+  // Creates a draft written by the caller (posts.draft for the brand).
+  [[nodiscard]] absl::StatusOr<int64_t> Create(const Caller& caller, const NewPost& post);
+  // NotFound when there is none the caller may read.
+  [[nodiscard]] absl::StatusOr<Post> Get(const Caller& caller, int64_t id);
+  // Posts of the brands the caller may read that match `query`, by id.
+  [[nodiscard]] absl::StatusOr<std::vector<Post>> List(const Caller& caller,
+                                                       const PostQuery& query);
+  // Changes a post that is not cancelled (or past scheduling). See the file comment for
+  // revisions and the return to review.
+  [[nodiscard]] absl::StatusOr<Post> Update(const Caller& caller, int64_t id, const PostEdit& edit);
+  // Deletes a draft that was never submitted (anything else is cancelled instead).
+  [[nodiscard]] absl::Status Delete(const Caller& caller, int64_t id);
+
+  // draft -> in_review (posts.draft). An optional comment goes to the reviewers.
+  [[nodiscard]] absl::StatusOr<Post> Submit(const Caller& caller, int64_t id,
+                                            std::string_view comment = {});
+  // Gives every approval the post still needs that the caller may give; in_review ->
+  // approved once none is missing. PermissionDenied for the post's author or last
+  // editor, or when the caller can give none of the missing approvals.
+  [[nodiscard]] absl::StatusOr<Post> Approve(const Caller& caller, int64_t id,
+                                             std::string_view comment = {});
+  // in_review -> draft with the reviewer's comment (required).
+  [[nodiscard]] absl::StatusOr<Post> RequestChanges(const Caller& caller, int64_t id,
+                                                    std::string_view comment);
+  // approved -> scheduled, or moves a scheduled post (posts.schedule). The time is
+  // `at` in `time_zone` when given, else the post's own; it must lie in the future.
+  // FailedPrecondition while an unoverridden finding blocks.
+  [[nodiscard]] absl::StatusOr<Post> Schedule(const Caller& caller, int64_t id,
+                                              std::optional<absl::Time> at = std::nullopt,
+                                              std::string_view time_zone = {});
+  // draft, in_review, approved -> cancelled (posts.draft); scheduled -> cancelled
+  // (posts.schedule).
+  [[nodiscard]] absl::StatusOr<Post> Cancel(const Caller& caller, int64_t id,
+                                            std::string_view reason = {});
+  // Overrides the current revision's guard block (guard.override) with a written reason
+  // (10 to 2000 bytes). FailedPrecondition when nothing blocks.
+  [[nodiscard]] absl::StatusOr<Post> Override(const Caller& caller, int64_t id,
+                                              std::string_view reason);
+
+  // Every revision, oldest first (posts.read).
+  [[nodiscard]] absl::StatusOr<std::vector<PostRevision>> Revisions(const Caller& caller,
+                                                                    int64_t id);
+  // The review conversation, oldest first (posts.read).
+  [[nodiscard]] absl::StatusOr<std::vector<PostComment>> Comments(const Caller& caller, int64_t id);
+  // Adds a comment (posts.draft or any review permission for the brand).
+  [[nodiscard]] absl::StatusOr<PostComment> AddComment(const Caller& caller, int64_t id,
+                                                       std::string_view body);
+
+ private:
+  store::Database& db_;
+  core::Clock& clock_;
+  AuditLog& audit_;
+};
+
+}  // namespace carepost::domain

@@ -1,0 +1,886 @@
+#include "http/plan_api.h"
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/numbers.h"
+#include "core/strings.h"
+#include "guard/finding_json.h"
+#include "http/json_body.h"
+#include "http/problem.h"
+#include "http/scratch_pool.h"
+
+namespace carepost::http {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kDefaultLimit = 50;
+constexpr int64_t kMaxLimit = 200;
+
+domain::Caller CallerOf(const Request& r) {
+  return domain::Caller{.actor = {.user_id = r.principal->user_id,
+                                  .name = r.principal->email,
+                                  .from_address = r.client_address},
+                        .organization_id = r.principal->organization_id,
+                        .grants = r.principal->grants};
+}
+
+json OptionalJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json OptionalTime(const std::optional<absl::Time>& t) {
+  return t ? json(Rfc3339(*t)) : json(nullptr);
+}
+
+// The field a domain message is about: its first word, when it names a request field.
+std::string_view FieldOf(const absl::Status& s) {
+  static constexpr std::string_view kFields[] = {
+      "name",     "type",           "goal",         "start_date", "end_date",    "owner_user_id",
+      "tags",     "observance_key", "utm_campaign", "brand_id",   "campaign_id", "master_text",
+      "variants", "scheduled_at",   "time_zone",    "comment",    "reason",      "body"};
+  const std::string m(s.message());
+  const std::string word = m.substr(0, m.find_first_of(" :."));
+  for (std::string_view f : kFields) {
+    if (word == f) return f;
+  }
+  return {};
+}
+
+Response Fail(const absl::Status& s) { return ProblemFromStatus(s, FieldOf(s)); }
+
+std::optional<Response> ParseId(const Request& r, int64_t* id) {
+  auto it = r.path_params.find("id");
+  if (it == r.path_params.end() || !absl::SimpleAtoi(it->second, id) || *id < 1) {
+    return Problem(404, ProblemType::kNotFound, "ids are whole numbers");
+  }
+  return std::nullopt;
+}
+
+struct Page {
+  int64_t limit = kDefaultLimit;
+  int64_t cursor = 0;
+};
+
+std::optional<Response> ParsePage(const Request& r, Page* page) {
+  if (auto v = QueryParam(r.query, "limit")) {
+    int64_t n = 0;
+    if (!absl::SimpleAtoi(*v, &n) || n < 1 || n > kMaxLimit) {
+      return Problem(422, ProblemType::kInvalidField,
+                     core::Cat("limit must be a whole number from 1 to ", kMaxLimit), "limit");
+    }
+    page->limit = n;
+  }
+  if (auto v = QueryParam(r.query, "cursor"); v && !v->empty()) {
+    int64_t n = 0;
+    if (!absl::SimpleAtoi(*v, &n) || n < 1) {
+      return Problem(422, ProblemType::kInvalidField,
+                     "cursor must be the next_cursor of the previous page", "cursor");
+    }
+    page->cursor = n;
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> ParseIdParam(const Request& r, const char* name,
+                                     std::optional<int64_t>* out) {
+  if (auto v = QueryParam(r.query, name); v && !v->empty()) {
+    int64_t n = 0;
+    if (!absl::SimpleAtoi(*v, &n) || n < 1) {
+      return Problem(422, ProblemType::kInvalidField, core::Cat(name, " must be an id"), name);
+    }
+    *out = n;
+  }
+  return std::nullopt;
+}
+
+// A body for an action route: an empty body counts as {}.
+std::optional<Response> ParseActionBody(const Request& r,
+                                        std::initializer_list<std::string_view> allowed,
+                                        json* out) {
+  if (r.body.empty()) {
+    *out = json::object();
+    return std::nullopt;
+  }
+  return ParseJsonObject(r, allowed, out);
+}
+
+// body[field] as a string; "" when absent; a problem when it is not a string.
+std::optional<Response> StringField(const json& body, const char* field, std::string* out,
+                                    bool required = false) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) {
+    if (required) {
+      return Problem(422, ProblemType::kInvalidField,
+                     core::Cat("field '", field, "' is required and must be a string"), field);
+    }
+    return std::nullopt;
+  }
+  if (!it->is_string()) {
+    return Problem(422, ProblemType::kInvalidField,
+                   core::Cat("field '", field, "' must be a string"), field);
+  }
+  *out = it->get<std::string>();
+  return std::nullopt;
+}
+
+std::optional<Response> IdField(const json& body, const char* field, std::optional<int64_t>* out) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer() || it->get<int64_t>() < 1) {
+    return Problem(422, ProblemType::kInvalidField, core::Cat("field '", field, "' must be an id"),
+                   field);
+  }
+  *out = it->get<int64_t>();
+  return std::nullopt;
+}
+
+std::optional<Response> TimeField(const json& body, const char* field,
+                                  std::optional<absl::Time>* out) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  std::optional<absl::Time> t;
+  if (it->is_string()) t = ParseRfc3339(it->get<std::string>());
+  if (!t) {
+    return Problem(422, ProblemType::kInvalidField,
+                   core::Cat("field '", field,
+                             "' must be an RFC 3339 time with an offset (2026-12-04T09:00:00Z)"),
+                   field);
+  }
+  *out = t;
+  return std::nullopt;
+}
+
+std::optional<Response> StringListField(const json& body, const char* field,
+                                        std::vector<std::string>* out) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  const auto bad = [&] {
+    return Problem(422, ProblemType::kInvalidField,
+                   core::Cat("field '", field, "' must be a list of strings"), field);
+  };
+  if (!it->is_array()) return bad();
+  out->clear();
+  for (const json& v : *it) {
+    if (!v.is_string()) return bad();
+    out->push_back(v.get<std::string>());
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> CampaignTypeField(const json& body,
+                                          std::optional<domain::CampaignType>* out) {
+  auto it = body.find("type");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  std::optional<domain::CampaignType> t;
+  if (it->is_string()) t = domain::ParseCampaignType(it->get<std::string>());
+  if (!t) {
+    return Problem(422, ProblemType::kInvalidField,
+                   "type must be one of awareness, seasonal, misinformation_response, careers, "
+                   "event, series, other",
+                   "type");
+  }
+  *out = t;
+  return std::nullopt;
+}
+
+std::optional<Response> VariantsField(const json& body, std::vector<domain::Variant>* out) {
+  auto it = body.find("variants");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  const auto bad = [](std::string_view detail) {
+    return Problem(422, ProblemType::kInvalidField, detail, "variants");
+  };
+  if (!it->is_array()) {
+    return bad("variants must be a list of {platform, text, link, first_comment, hashtags}");
+  }
+  out->clear();
+  for (const json& v : *it) {
+    if (!v.is_object()) return bad("each variant must be an object");
+    domain::Variant variant;
+    for (const auto& [key, value] : v.items()) {
+      if (key == "hashtags") {
+        if (auto refused = StringListField(v, "hashtags", &variant.hashtags)) {
+          return bad("a variant's hashtags must be a list of strings");
+        }
+        continue;
+      }
+      std::string* target = key == "platform"        ? &variant.platform
+                            : key == "text"          ? &variant.text
+                            : key == "link"          ? &variant.link
+                            : key == "first_comment" ? &variant.first_comment
+                                                     : nullptr;
+      if (target == nullptr) {
+        return bad("a variant has only the fields platform, text, link, first_comment, hashtags");
+      }
+      if (!value.is_string() && !value.is_null()) {
+        return bad("a variant's platform, text, link and first_comment are strings");
+      }
+      if (value.is_string()) *target = value.get<std::string>();
+    }
+    if (!domain::IsPostPlatform(variant.platform)) {
+      return bad(
+          "each variant needs a platform: facebook, instagram, threads, x, linkedin, youtube, "
+          "pinterest, tiktok, bluesky or mastodon");
+    }
+    out->push_back(std::move(variant));
+  }
+  return std::nullopt;
+}
+
+json CampaignJson(const domain::Campaign& c) {
+  return {{"id", c.id},
+          {"brand_id", c.brand_id},
+          {"name", c.name},
+          {"type", domain::CampaignTypeName(c.type)},
+          {"goal", c.goal},
+          {"start_date", c.start_date.empty() ? json(nullptr) : json(c.start_date)},
+          {"end_date", c.end_date.empty() ? json(nullptr) : json(c.end_date)},
+          {"owner_user_id", OptionalJson(c.owner_user_id)},
+          {"tags", c.tags},
+          {"observance_key", c.observance_key},
+          {"utm_campaign", c.utm_campaign},
+          {"created_at", Rfc3339(c.created_at)},
+          {"updated_at", Rfc3339(c.updated_at)}};
+}
+
+json ApprovalsJson(const std::vector<domain::Approval>& approvals) {
+  json out = json::array();
+  for (domain::Approval a : approvals) out.push_back(domain::ApprovalName(a));
+  return out;
+}
+
+json VariantsJson(const std::vector<domain::Variant>& variants, int64_t post_id,
+                  std::string_view utm_campaign) {
+  json out = json::array();
+  for (const domain::Variant& v : variants) {
+    out.push_back(
+        {{"platform", v.platform},
+         {"text", v.text},
+         {"link", v.link},
+         {"link_with_utm", domain::WithUtm(v.link, {.source = v.platform,
+                                                    .medium = "social",
+                                                    .campaign = std::string(utm_campaign),
+                                                    .content = core::Cat("post-", post_id)})},
+         {"first_comment", v.first_comment},
+         {"hashtags", v.hashtags}});
+  }
+  return out;
+}
+
+json FindingsJson(const std::string& stored) {
+  json j = json::parse(stored, nullptr, false);
+  return j.is_object() ? j : json::object();
+}
+
+json PostJson(const domain::Post& p, std::string_view utm_campaign) {
+  json approvals = json::array();
+  for (const domain::ApprovalRecord& a : p.approvals) {
+    approvals.push_back({{"approval", domain::ApprovalName(a.approval)},
+                         {"user_id", a.user_id},
+                         {"at", Rfc3339(a.at)}});
+  }
+  json override_json = nullptr;
+  if (p.override_) {
+    override_json = {{"user_id", p.override_->user_id},
+                     {"reason", p.override_->reason},
+                     {"at", Rfc3339(p.override_->at)}};
+  }
+  return {{"id", p.id},
+          {"brand_id", p.brand_id},
+          {"campaign_id", OptionalJson(p.campaign_id)},
+          {"author_user_id", p.author_user_id},
+          {"status", domain::PostStatusName(p.status)},
+          {"revision", p.revision},
+          {"edited_by", OptionalJson(p.edited_by)},
+          {"scheduled_at", OptionalTime(p.scheduled_at)},
+          {"time_zone", p.time_zone},
+          {"master_text", p.content.master_text},
+          {"variants", VariantsJson(p.content.variants, p.id, utm_campaign)},
+          {"findings", FindingsJson(p.findings_json)},
+          {"required_approvals", ApprovalsJson(p.routing.required)},
+          {"blocked", p.routing.blocked},
+          {"approvals", approvals},
+          {"override", override_json},
+          {"created_at", Rfc3339(p.created_at)},
+          {"updated_at", Rfc3339(p.updated_at)}};
+}
+
+using ScreenFn = std::function<guard::ScreenResult(std::string_view, const guard::ScreenRequest&)>;
+
+// Screens one text for `field` and records it in `report` and `display`.
+void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view text,
+               guard::Platform platform, domain::GuardReport* report, std::string* display) {
+  const guard::ScreenResult result =
+      screen(text, {.context = guard::Context::kPost, .platform = platform});
+  for (const guard::Finding& f : result.findings) {
+    report->findings.push_back({.field = std::string(field),
+                                .kind = std::string(guard::KindName(f.kind)),
+                                .type = f.type,
+                                .severity = std::string(guard::SeverityName(f.severity))});
+  }
+  if (display->size() > 1) display->push_back(',');
+  guard::AppendJsonString(display, field);
+  display->append(":{\"verdict\":");
+  guard::AppendJsonString(display, guard::VerdictName(result.verdict));
+  display->append(",\"findings\":[");
+  for (size_t i = 0; i < result.findings.size(); ++i) {
+    if (i > 0) display->push_back(',');
+    guard::AppendFindingJson(display, result.findings[i]);
+  }
+  display->append("]}");
+}
+
+// The guard's report on every text of `content`: the master text, each variant's text
+// (the master text where it has none) with the platform's limits, each first comment.
+// REQUIRES: the texts are valid UTF-8 (the JSON parser guarantees it).
+domain::GuardReport ScreenContent(const domain::PostContent& content, const ScreenFn& screen) {
+  domain::GuardReport report;
+  std::string display = "{";
+  ScreenOne(screen, "master", content.master_text, guard::Platform::kNone, &report, &display);
+  for (const domain::Variant& v : content.variants) {
+    const guard::Platform platform =
+        guard::ParsePlatform(v.platform).value_or(guard::Platform::kNone);
+    ScreenOne(screen, core::Cat(v.platform, ".text"), v.text.empty() ? content.master_text : v.text,
+              platform, &report, &display);
+    if (!v.first_comment.empty()) {
+      ScreenOne(screen, core::Cat(v.platform, ".first_comment"), v.first_comment, platform, &report,
+                &display);
+    }
+  }
+  display.push_back('}');
+  report.display_json = std::move(display);
+  return report;
+}
+
+struct State {
+  PlanApiOptions options;
+  std::unique_ptr<ScratchPool> pool;
+
+  domain::GuardReport Screen(const domain::PostContent& content) {
+    return ScreenContent(content, [this](std::string_view text, const guard::ScreenRequest& req) {
+      const absl::Time start = absl::Now();
+      guard::ScreenResult result = pool->Screen(text, req);
+      if (options.metrics != nullptr) {
+        options.metrics->ObserveScreen(text.size(), absl::ToDoubleSeconds(absl::Now() - start));
+      }
+      return result;
+    });
+  }
+
+  // Bounds checked before screening, so the guard never sees oversized or broken text.
+  std::optional<Response> CheckScreenable(const domain::PostContent& content) {
+    if (absl::Status s = domain::CheckText("master_text", content.master_text, 1, 64 << 10, false);
+        !s.ok()) {
+      return Problem(422, ProblemType::kInvalidField, std::string(s.message()), "master_text");
+    }
+    for (const domain::Variant& v : content.variants) {
+      for (const std::string* text : {&v.text, &v.first_comment}) {
+        if (absl::Status s = domain::CheckText("variants", *text, 0, 64 << 10, false); !s.ok()) {
+          return Problem(422, ProblemType::kInvalidField, std::string(s.message()), "variants");
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The utm_campaign of a post's campaign ('' without one), cached per request.
+  std::string UtmOf(const domain::Caller& caller, std::optional<int64_t> campaign,
+                    std::map<int64_t, std::string>* cache) {
+    if (!campaign) return "";
+    auto it = cache->find(*campaign);
+    if (it != cache->end()) return it->second;
+    absl::StatusOr<domain::Campaign> c = options.campaigns->Get(caller, *campaign);
+    const std::string utm = c.ok() ? c->utm_campaign : "";
+    (*cache)[*campaign] = utm;
+    return utm;
+  }
+
+  Response PostResponse(int status, const domain::Caller& caller,
+                        const absl::StatusOr<domain::Post>& post) {
+    if (!post.ok()) return Fail(post.status());
+    std::map<int64_t, std::string> cache;
+    return JsonValueResponse(status, PostJson(*post, UtmOf(caller, post->campaign_id, &cache)));
+  }
+
+  // ---- campaigns ----
+
+  Response ListCampaigns(Request& r) {
+    Page page;
+    if (auto refused = ParsePage(r, &page)) return *refused;
+    domain::CampaignQuery q{.after_id = page.cursor, .limit = page.limit + 1};
+    if (auto refused = ParseIdParam(r, "brand_id", &q.brand_id)) return *refused;
+    absl::StatusOr<std::vector<domain::Campaign>> list = options.campaigns->List(CallerOf(r), q);
+    if (!list.ok()) return Fail(list.status());
+    json items = json::array();
+    json next = nullptr;
+    for (size_t i = 0; i < list->size(); ++i) {
+      if (static_cast<int64_t>(i) == page.limit) {
+        next = core::Cat((*list)[i - 1].id);
+        break;
+      }
+      items.push_back(CampaignJson((*list)[i]));
+    }
+    return JsonValueResponse(200, {{"items", items}, {"next_cursor", next}});
+  }
+
+  Response CreateCampaign(Request& r) {
+    json body;
+    if (auto refused =
+            ParseJsonObject(r,
+                            {"brand_id", "name", "type", "goal", "start_date", "end_date",
+                             "owner_user_id", "tags", "observance_key", "utm_campaign"},
+                            &body)) {
+      return *refused;
+    }
+    domain::NewCampaign c;
+    std::optional<int64_t> brand;
+    if (auto refused = IdField(body, "brand_id", &brand)) return *refused;
+    if (!brand) {
+      return Problem(422, ProblemType::kInvalidField, "field 'brand_id' is required", "brand_id");
+    }
+    c.brand_id = *brand;
+    std::optional<domain::CampaignType> type;
+    if (auto refused = CampaignTypeField(body, &type)) return *refused;
+    if (!type) {
+      return Problem(422, ProblemType::kInvalidField,
+                     "field 'type' is required: awareness, seasonal, misinformation_response, "
+                     "careers, event, series or other",
+                     "type");
+    }
+    c.type = *type;
+    if (auto refused = StringField(body, "name", &c.name, true)) return *refused;
+    for (const auto& [field, target] : {std::pair<const char*, std::string*>{"goal", &c.goal},
+                                        {"start_date", &c.start_date},
+                                        {"end_date", &c.end_date},
+                                        {"observance_key", &c.observance_key},
+                                        {"utm_campaign", &c.utm_campaign}}) {
+      if (auto refused = StringField(body, field, target)) return *refused;
+    }
+    if (auto refused = IdField(body, "owner_user_id", &c.owner_user_id)) return *refused;
+    if (auto refused = StringListField(body, "tags", &c.tags)) return *refused;
+    const domain::Caller caller = CallerOf(r);
+    absl::StatusOr<int64_t> id = options.campaigns->Create(caller, c);
+    if (!id.ok()) return Fail(id.status());
+    absl::StatusOr<domain::Campaign> made = options.campaigns->Get(caller, *id);
+    if (!made.ok()) return Fail(made.status());
+    return JsonValueResponse(201, CampaignJson(*made));
+  }
+
+  Response GetCampaign(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    absl::StatusOr<domain::Campaign> c = options.campaigns->Get(CallerOf(r), id);
+    if (!c.ok()) return Fail(c.status());
+    return JsonValueResponse(200, CampaignJson(*c));
+  }
+
+  Response PatchCampaign(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    json body;
+    if (auto refused = ParseJsonObject(r,
+                                       {"name", "type", "goal", "start_date", "end_date",
+                                        "owner_user_id", "tags", "observance_key", "utm_campaign"},
+                                       &body)) {
+      return *refused;
+    }
+    domain::CampaignEdit edit;
+    if (auto refused = CampaignTypeField(body, &edit.type)) return *refused;
+    for (const auto& [field, target] :
+         {std::pair<const char*, std::optional<std::string>*>{"name", &edit.name},
+          {"goal", &edit.goal},
+          {"start_date", &edit.start_date},
+          {"end_date", &edit.end_date},
+          {"observance_key", &edit.observance_key},
+          {"utm_campaign", &edit.utm_campaign}}) {
+      if (!body.contains(field)) continue;
+      std::string value;
+      if (auto refused = StringField(body, field, &value)) return *refused;
+      *target = value;
+    }
+    if (auto refused = IdField(body, "owner_user_id", &edit.owner_user_id)) return *refused;
+    if (body.contains("tags")) {
+      std::vector<std::string> tags;
+      if (auto refused = StringListField(body, "tags", &tags)) return *refused;
+      edit.tags = tags;
+    }
+    absl::StatusOr<domain::Campaign> c = options.campaigns->Update(CallerOf(r), id, edit);
+    if (!c.ok()) return Fail(c.status());
+    return JsonValueResponse(200, CampaignJson(*c));
+  }
+
+  Response DeleteCampaign(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    if (absl::Status s = options.campaigns->Delete(CallerOf(r), id); !s.ok()) return Fail(s);
+    Response out;
+    out.status = 204;
+    out.content_type.clear();
+    return out;
+  }
+
+  // ---- posts ----
+
+  Response ListPosts(Request& r) {
+    Page page;
+    if (auto refused = ParsePage(r, &page)) return *refused;
+    domain::PostQuery q{.after_id = page.cursor, .limit = page.limit + 1};
+    if (auto refused = ParseIdParam(r, "brand_id", &q.brand_id)) return *refused;
+    if (auto refused = ParseIdParam(r, "campaign_id", &q.campaign_id)) return *refused;
+    if (auto v = QueryParam(r.query, "platform"); v && !v->empty()) {
+      if (!domain::IsPostPlatform(*v)) {
+        return Problem(422, ProblemType::kInvalidField,
+                       "platform must be one of facebook, instagram, threads, x, linkedin, "
+                       "youtube, pinterest, tiktok, bluesky, mastodon",
+                       "platform");
+      }
+      q.platform = *v;
+    }
+    if (auto v = QueryParam(r.query, "status"); v && !v->empty()) {
+      q.status = domain::ParsePostStatus(*v);
+      if (!q.status) {
+        return Problem(422, ProblemType::kInvalidField,
+                       "status must be one of draft, in_review, approved, scheduled, "
+                       "publishing, published, failed, cancelled",
+                       "status");
+      }
+    }
+    for (const char* name : {"from", "to"}) {
+      if (auto v = QueryParam(r.query, name); v && !v->empty()) {
+        std::optional<absl::Time> t = ParseRfc3339(*v);
+        if (!t) {
+          return Problem(422, ProblemType::kInvalidField,
+                         core::Cat(name, " must be a date (2026-12-04) or an RFC 3339 time"), name);
+        }
+        (std::string_view(name) == "from" ? q.from : q.to) = *t;
+      }
+    }
+    if (auto v = QueryParam(r.query, "queue"); v && !v->empty()) {
+      if (*v != "mine") {
+        return Problem(422, ProblemType::kInvalidField,
+                       "queue=mine lists the posts waiting for your review", "queue");
+      }
+      q.awaiting_my_review = true;
+    }
+    const domain::Caller caller = CallerOf(r);
+    absl::StatusOr<std::vector<domain::Post>> list = options.posts->List(caller, q);
+    if (!list.ok()) return Fail(list.status());
+    json items = json::array();
+    json next = nullptr;
+    std::map<int64_t, std::string> cache;
+    for (size_t i = 0; i < list->size(); ++i) {
+      if (static_cast<int64_t>(i) == page.limit) {
+        next = core::Cat((*list)[i - 1].id);
+        break;
+      }
+      const domain::Post& p = (*list)[i];
+      items.push_back(PostJson(p, UtmOf(caller, p.campaign_id, &cache)));
+    }
+    return JsonValueResponse(200, {{"items", items}, {"next_cursor", next}});
+  }
+
+  Response CreatePost(Request& r) {
+    json body;
+    if (auto refused = ParseJsonObject(
+            r, {"brand_id", "campaign_id", "master_text", "variants", "scheduled_at", "time_zone"},
+            &body)) {
+      return *refused;
+    }
+    domain::NewPost post;
+    std::optional<int64_t> brand;
+    if (auto refused = IdField(body, "brand_id", &brand)) return *refused;
+    if (!brand) {
+      return Problem(422, ProblemType::kInvalidField, "field 'brand_id' is required", "brand_id");
+    }
+    post.brand_id = *brand;
+    if (auto refused = IdField(body, "campaign_id", &post.campaign_id)) return *refused;
+    if (auto refused = StringField(body, "master_text", &post.content.master_text, true)) {
+      return *refused;
+    }
+    if (auto refused = VariantsField(body, &post.content.variants)) return *refused;
+    if (auto refused = TimeField(body, "scheduled_at", &post.scheduled_at)) return *refused;
+    if (auto refused = StringField(body, "time_zone", &post.time_zone)) return *refused;
+    if (auto refused = CheckScreenable(post.content)) return *refused;
+    post.guard = Screen(post.content);
+    const domain::Caller caller = CallerOf(r);
+    absl::StatusOr<int64_t> id = options.posts->Create(caller, post);
+    if (!id.ok()) return Fail(id.status());
+    return PostResponse(201, caller, options.posts->Get(caller, *id));
+  }
+
+  Response GetPost(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    const domain::Caller caller = CallerOf(r);
+    return PostResponse(200, caller, options.posts->Get(caller, id));
+  }
+
+  Response PatchPost(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    json body;
+    if (auto refused = ParseJsonObject(
+            r, {"campaign_id", "master_text", "variants", "scheduled_at", "time_zone"}, &body)) {
+      return *refused;
+    }
+    const domain::Caller caller = CallerOf(r);
+    domain::PostEdit edit;
+    if (body.contains("campaign_id")) {
+      std::optional<int64_t> campaign;
+      if (auto refused = IdField(body, "campaign_id", &campaign)) return *refused;
+      edit.campaign_id = campaign;
+    }
+    if (body.contains("scheduled_at")) {
+      std::optional<absl::Time> at;
+      if (auto refused = TimeField(body, "scheduled_at", &at)) return *refused;
+      edit.scheduled_at = at;
+    }
+    if (body.contains("time_zone")) {
+      std::string zone;
+      if (auto refused = StringField(body, "time_zone", &zone)) return *refused;
+      edit.time_zone = zone;
+    }
+    if (body.contains("master_text") || body.contains("variants")) {
+      absl::StatusOr<domain::Post> current = options.posts->Get(caller, id);
+      if (!current.ok()) return Fail(current.status());
+      domain::PostContent content = current->content;
+      if (body.contains("master_text")) {
+        if (auto refused = StringField(body, "master_text", &content.master_text, true)) {
+          return *refused;
+        }
+      }
+      if (body.contains("variants")) {
+        content.variants.clear();
+        if (auto refused = VariantsField(body, &content.variants)) return *refused;
+      }
+      if (auto refused = CheckScreenable(content)) return *refused;
+      edit.guard = Screen(content);
+      edit.content = std::move(content);
+    }
+    return PostResponse(200, caller, options.posts->Update(caller, id, edit));
+  }
+
+  Response DeletePost(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    if (absl::Status s = options.posts->Delete(CallerOf(r), id); !s.ok()) return Fail(s);
+    Response out;
+    out.status = 204;
+    out.content_type.clear();
+    return out;
+  }
+
+  // The workflow actions: one optional or required text field, then the domain call.
+  Response Action(Request& r, const char* field, bool required,
+                  const std::function<absl::StatusOr<domain::Post>(const domain::Caller&, int64_t,
+                                                                   const std::string&)>& act) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    json body;
+    if (auto refused = ParseActionBody(r, {field}, &body)) return *refused;
+    std::string text;
+    if (auto refused = StringField(body, field, &text, required)) return *refused;
+    const domain::Caller caller = CallerOf(r);
+    return PostResponse(200, caller, act(caller, id, text));
+  }
+
+  Response Submit(Request& r) {
+    return Action(r, "comment", false,
+                  [this](const domain::Caller& c, int64_t id, const std::string& text) {
+                    return options.posts->Submit(c, id, text);
+                  });
+  }
+  Response Approve(Request& r) {
+    return Action(r, "comment", false,
+                  [this](const domain::Caller& c, int64_t id, const std::string& text) {
+                    return options.posts->Approve(c, id, text);
+                  });
+  }
+  Response RequestChanges(Request& r) {
+    return Action(r, "comment", true,
+                  [this](const domain::Caller& c, int64_t id, const std::string& text) {
+                    return options.posts->RequestChanges(c, id, text);
+                  });
+  }
+  Response Cancel(Request& r) {
+    return Action(r, "reason", false,
+                  [this](const domain::Caller& c, int64_t id, const std::string& text) {
+                    return options.posts->Cancel(c, id, text);
+                  });
+  }
+  Response Override(Request& r) {
+    return Action(r, "reason", true,
+                  [this](const domain::Caller& c, int64_t id, const std::string& text) {
+                    return options.posts->Override(c, id, text);
+                  });
+  }
+
+  Response Schedule(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    json body;
+    if (auto refused = ParseActionBody(r, {"scheduled_at", "time_zone"}, &body)) return *refused;
+    std::optional<absl::Time> at;
+    if (auto refused = TimeField(body, "scheduled_at", &at)) return *refused;
+    std::string zone;
+    if (auto refused = StringField(body, "time_zone", &zone)) return *refused;
+    const domain::Caller caller = CallerOf(r);
+    return PostResponse(200, caller, options.posts->Schedule(caller, id, at, zone));
+  }
+
+  Response Revisions(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    absl::StatusOr<std::vector<domain::PostRevision>> revisions =
+        options.posts->Revisions(CallerOf(r), id);
+    if (!revisions.ok()) return Fail(revisions.status());
+    json items = json::array();
+    for (const domain::PostRevision& rev : *revisions) {
+      items.push_back({{"revision", rev.revision},
+                       {"master_text", rev.content.master_text},
+                       {"variants", VariantsJson(rev.content.variants, id, "")},
+                       {"findings", FindingsJson(rev.findings_json)},
+                       {"required_approvals", ApprovalsJson(rev.routing.required)},
+                       {"blocked", rev.routing.blocked},
+                       {"edited_by", OptionalJson(rev.edited_by)},
+                       {"created_at", Rfc3339(rev.created_at)},
+                       {"submitted_at", OptionalTime(rev.submitted_at)}});
+    }
+    return JsonValueResponse(200, {{"items", items}});
+  }
+
+  static json CommentJson(const domain::PostComment& c) {
+    return {{"id", c.id},     {"revision", c.revision}, {"user_id", OptionalJson(c.user_id)},
+            {"kind", c.kind}, {"body", c.body},         {"created_at", Rfc3339(c.created_at)}};
+  }
+
+  Response Comments(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    absl::StatusOr<std::vector<domain::PostComment>> comments =
+        options.posts->Comments(CallerOf(r), id);
+    if (!comments.ok()) return Fail(comments.status());
+    json items = json::array();
+    for (const domain::PostComment& c : *comments) items.push_back(CommentJson(c));
+    return JsonValueResponse(200, {{"items", items}});
+  }
+
+  Response AddComment(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    json body;
+    if (auto refused = ParseJsonObject(r, {"body"}, &body)) return *refused;
+    std::string text;
+    if (auto refused = StringField(body, "body", &text, true)) return *refused;
+    absl::StatusOr<domain::PostComment> c = options.posts->AddComment(CallerOf(r), id, text);
+    if (!c.ok()) return Fail(c.status());
+    return JsonValueResponse(201, CommentJson(*c));
+  }
+
+  // ---- notifications ----
+
+  Response ListNotifications(Request& r) {
+    Page page;
+    if (auto refused = ParsePage(r, &page)) return *refused;
+    domain::NotificationQuery q{.before_id = page.cursor, .limit = page.limit + 1};
+    if (auto v = QueryParam(r.query, "unread"); v && !v->empty()) {
+      if (*v != "true" && *v != "false") {
+        return Problem(422, ProblemType::kInvalidField, "unread must be true or false", "unread");
+      }
+      q.unread_only = *v == "true";
+    }
+    const int64_t user = r.principal->user_id;
+    absl::StatusOr<std::vector<domain::Notification>> list = options.notifications->List(user, q);
+    if (!list.ok()) return Fail(list.status());
+    absl::StatusOr<int64_t> unread = options.notifications->UnreadCount(user);
+    if (!unread.ok()) return Fail(unread.status());
+    json items = json::array();
+    json next = nullptr;
+    for (size_t i = 0; i < list->size(); ++i) {
+      if (static_cast<int64_t>(i) == page.limit) {
+        next = core::Cat((*list)[i - 1].id);
+        break;
+      }
+      const domain::Notification& n = (*list)[i];
+      items.push_back({{"id", n.id},
+                       {"kind", n.kind},
+                       {"post_id", OptionalJson(n.post_id)},
+                       {"message", n.message},
+                       {"created_at", Rfc3339(n.created_at)},
+                       {"read_at", OptionalTime(n.read_at)}});
+    }
+    return JsonValueResponse(200, {{"items", items}, {"next_cursor", next}, {"unread", *unread}});
+  }
+
+  Response MarkRead(Request& r) {
+    int64_t id = 0;
+    if (auto refused = ParseId(r, &id)) return *refused;
+    if (absl::Status s = options.notifications->MarkRead(r.principal->user_id, id); !s.ok()) {
+      return Fail(s);
+    }
+    Response out;
+    out.status = 204;
+    out.content_type.clear();
+    return out;
+  }
+
+  Response MarkAllRead(Request& r) {
+    absl::StatusOr<int64_t> n = options.notifications->MarkAllRead(r.principal->user_id);
+    if (!n.ok()) return Fail(n.status());
+    return JsonValueResponse(200, {{"marked", *n}});
+  }
+};
+
+}  // namespace
+
+domain::GuardReport ScreenPostContent(const guard::Screener& screener,
+                                      const domain::PostContent& content) {
+  guard::Screener::Scratch scratch = screener.NewScratch();
+  return ScreenContent(content, [&](std::string_view text, const guard::ScreenRequest& req) {
+    return screener.Screen(text, req, scratch);
+  });
+}
+
+void AddPlanRoutes(App& app, PlanApiOptions options) {
+  auto state = std::make_shared<State>();
+  state->pool = std::make_unique<ScratchPool>(*options.screener);
+  state->options = options;
+  auto bind = [state](Response (State::*fn)(Request&)) {
+    return [state, fn](Request& r) { return ((*state).*fn)(r); };
+  };
+  app.Add("GET", "/api/v1/campaigns", Access::Action("posts.read"), bind(&State::ListCampaigns));
+  app.Add("POST", "/api/v1/campaigns", Access::Action("campaigns.manage", /*idempotent=*/true),
+          bind(&State::CreateCampaign));
+  app.Add("GET", "/api/v1/campaigns/{id}", Access::Action("posts.read"), bind(&State::GetCampaign));
+  app.Add("PATCH", "/api/v1/campaigns/{id}", Access::Action("campaigns.manage"),
+          bind(&State::PatchCampaign));
+  app.Add("DELETE", "/api/v1/campaigns/{id}", Access::Action("campaigns.manage"),
+          bind(&State::DeleteCampaign));
+  app.Add("GET", "/api/v1/posts", Access::Action("posts.read"), bind(&State::ListPosts));
+  app.Add("POST", "/api/v1/posts", Access::Action("posts.draft", /*idempotent=*/true),
+          bind(&State::CreatePost));
+  app.Add("GET", "/api/v1/posts/{id}", Access::Action("posts.read"), bind(&State::GetPost));
+  app.Add("PATCH", "/api/v1/posts/{id}", Access::Action("posts.draft"), bind(&State::PatchPost));
+  app.Add("DELETE", "/api/v1/posts/{id}", Access::Action("posts.draft"), bind(&State::DeletePost));
+  app.Add("POST", "/api/v1/posts/{id}/submit", Access::Action("posts.draft"), bind(&State::Submit));
+  app.Add("POST", "/api/v1/posts/{id}/approve", Access::Action("posts.review"),
+          bind(&State::Approve));
+  app.Add("POST", "/api/v1/posts/{id}/request-changes", Access::Action("posts.review"),
+          bind(&State::RequestChanges));
+  app.Add("POST", "/api/v1/posts/{id}/schedule", Access::Action("posts.schedule"),
+          bind(&State::Schedule));
+  app.Add("POST", "/api/v1/posts/{id}/cancel", Access::Action("posts.draft"), bind(&State::Cancel));
+  app.Add("POST", "/api/v1/posts/{id}/override", Access::Action("guard.override"),
+          bind(&State::Override));
+  app.Add("GET", "/api/v1/posts/{id}/revisions", Access::Action("posts.read"),
+          bind(&State::Revisions));
+  app.Add("GET", "/api/v1/posts/{id}/comments", Access::Action("posts.read"),
+          bind(&State::Comments));
+  app.Add("POST", "/api/v1/posts/{id}/comments", Access::Action("posts.read"),
+          bind(&State::AddComment));
+  app.Add("GET", "/api/v1/notifications", Access::SignedIn(), bind(&State::ListNotifications));
+  app.Add("POST", "/api/v1/notifications/{id}/read", Access::SignedIn(), bind(&State::MarkRead));
+  app.Add("POST", "/api/v1/notifications/read-all", Access::SignedIn(), bind(&State::MarkAllRead));
+}
+
+}  // namespace carepost::http
