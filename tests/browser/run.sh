@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests of the web app: starts the REAL server (`carepost serve --dev`, SQLite in
 # a temporary data directory, a free loopback port), reads the demo accounts it writes,
-# and runs flow.test.mjs (node's test runner, playwright-core driving Debian's
+# and runs every *.test.mjs in turn (node's test runner, playwright-core driving Debian's
 # Chromium headless, axe-core on every page). Screenshots, the server's log and a
 # failure's page dump go to build/browser-artifacts/.
 #
@@ -69,4 +69,5 @@ export CAREPOST_URL=$url
 export CAREPOST_CREDENTIALS=$data_dir/demo-credentials.txt
 export CAREPOST_ARTIFACTS=$artifacts
 cd "$here"
-node --test --test-reporter=spec flow.test.mjs
+# Every *.test.mjs, one file at a time (they share the server and its demo data).
+node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs
