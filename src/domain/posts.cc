@@ -8,6 +8,7 @@
 
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "core/zoned_time.h"
 #include "domain/campaigns.h"
 #include "domain/internal/plan_common.h"
 #include "domain/notifications.h"
@@ -18,23 +19,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<PostStatus, 8> kStatuses = {
-    PostStatus::kDraft,      PostStatus::kInReview,  PostStatus::kApproved, PostStatus::kScheduled,
-    PostStatus::kPublishing, PostStatus::kPublished, PostStatus::kFailed,   PostStatus::kCancelled};
-constexpr std::array<std::string_view, 8> kStatusNames = {"draft",     "in_review",  "approved",
-                                                          "scheduled", "publishing", "published",
-                                                          "failed",    "cancelled"};
-
 constexpr std::array<Approval, 3> kApprovals = {Approval::kManager, Approval::kClinicalReviewer,
                                                 Approval::kCompliance};
 constexpr std::array<std::string_view, 3> kApprovalNames = {"manager", "clinical_reviewer",
                                                             "compliance"};
 constexpr std::array<std::string_view, 3> kApprovalPermissions = {
     "posts.approve", "posts.review_clinical", "posts.review_compliance"};
-
-constexpr std::array<std::string_view, 10> kPlatforms = {
-    "facebook", "instagram", "threads", "x",       "linkedin",
-    "youtube",  "pinterest", "tiktok",  "bluesky", "mastodon"};
 
 constexpr size_t kMaxText = 64 << 10;
 constexpr size_t kMaxLink = 2048;
@@ -281,7 +271,7 @@ bool SameContent(PostContent a, PostContent b) {
 }
 
 absl::Status CheckSchedule(const std::optional<absl::Time>& at, std::string_view zone) {
-  if (!zone.empty()) RETURN_IF_ERROR(CheckTimeZoneName(zone));
+  if (!zone.empty()) RETURN_IF_ERROR(CheckTimeZone(zone));
   if (at.has_value() && zone.empty()) {
     return absl::InvalidArgumentError(
         "time_zone is required with scheduled_at (the IANA zone it was planned in)");
@@ -425,15 +415,10 @@ absl::Status SetStatus(store::Tx& tx, int64_t id, PostStatus status, int64_t now
 
 }  // namespace
 
-std::span<const PostStatus> AllPostStatuses() { return kStatuses; }
-std::string_view PostStatusName(PostStatus status) {
-  return kStatusNames[static_cast<size_t>(status)];
-}
 std::optional<PostStatus> ParsePostStatus(std::string_view name) {
-  for (size_t i = 0; i < kStatusNames.size(); ++i) {
-    if (kStatusNames[i] == name) return kStatuses[i];
-  }
-  return std::nullopt;
+  std::optional<PostStatus> s = plan::ParsePostStatus(name);
+  if (s && PostStatusName(*s) != name) return std::nullopt;
+  return s;
 }
 
 std::span<const Approval> AllApprovals() { return kApprovals; }
@@ -450,9 +435,9 @@ std::string_view ApprovalPermission(Approval approval) {
   return kApprovalPermissions[static_cast<size_t>(approval)];
 }
 
-std::span<const std::string_view> PostPlatforms() { return kPlatforms; }
 bool IsPostPlatform(std::string_view name) {
-  return std::find(kPlatforms.begin(), kPlatforms.end(), name) != kPlatforms.end();
+  std::optional<plan::Platform> p = plan::ParsePlatform(name);
+  return p && plan::PlatformName(*p) == name;
 }
 
 absl::StatusOr<Routing> RouteFindings(const std::vector<GuardFinding>& findings) {
@@ -473,18 +458,12 @@ absl::StatusOr<Routing> RouteFindings(const std::vector<GuardFinding>& findings)
   return r;
 }
 
-absl::Status CheckTimeZoneName(std::string_view zone) {
-  if (zone.empty() || zone.size() > 64) {
-    return absl::InvalidArgumentError("time_zone must be an IANA zone name of 1 to 64 characters");
-  }
-  for (char c : zone) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-          c == '+' || c == '/' || c == '-')) {
-      return absl::InvalidArgumentError(
-          "time_zone must be an IANA zone name such as America/New_York");
-    }
-  }
-  return absl::OkStatus();
+absl::Status CheckTimeZone(std::string_view zone) {
+  absl::StatusOr<core::TimeZone> loaded = core::TimeZone::Load(zone);
+  if (loaded.ok()) return absl::OkStatus();
+  if (loaded.status().code() != absl::StatusCode::kInvalidArgument) return loaded.status();
+  return absl::InvalidArgumentError(
+      core::Cat("time_zone: ", std::string(loaded.status().message())));
 }
 
 PostService::PostService(store::Database& db, core::Clock& clock, AuditLog& audit)
@@ -590,7 +569,7 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
     routing = r;
   }
   if (edit.time_zone && !edit.time_zone->empty()) {
-    RETURN_IF_ERROR(CheckTimeZoneName(*edit.time_zone));
+    RETURN_IF_ERROR(CheckTimeZone(*edit.time_zone));
   }
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
@@ -823,7 +802,7 @@ absl::StatusOr<Post> PostService::RequestChanges(const Caller& caller, int64_t i
 absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
                                            std::optional<absl::Time> at,
                                            std::string_view time_zone) {
-  if (!time_zone.empty()) RETURN_IF_ERROR(CheckTimeZoneName(time_zone));
+  if (!time_zone.empty()) RETURN_IF_ERROR(CheckTimeZone(time_zone));
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!caller.Can("posts.schedule", p.brand_id)) {

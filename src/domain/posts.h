@@ -56,24 +56,18 @@
 #include "core/clock.h"
 #include "domain/audit.h"
 #include "domain/caller.h"
+#include "plan/vocabulary.h"
 #include "store/database.h"
 
 namespace carepost::domain {
 
-enum class PostStatus {
-  kDraft,
-  kInReview,
-  kApproved,
-  kScheduled,
-  kPublishing,  // reserved for publishing
-  kPublished,   // reserved for publishing
-  kFailed,      // reserved for publishing
-  kCancelled,
-};
-std::span<const PostStatus> AllPostStatuses();
-// "draft", "in_review", "approved", "scheduled", "publishing", "published", "failed",
-// "cancelled".
-std::string_view PostStatusName(PostStatus status);
+// The states of a post and their names ("draft", "in_review", ...) are the planning
+// vocabulary's (plan/vocabulary.h), shared with the calendar CSV and feed. publishing,
+// published and failed are reserved for publishing.
+using plan::kAllPostStatuses;
+using plan::PostStatus;
+using plan::PostStatusName;
+// Exact lower-case names only: stored and API values are never re-cased.
 std::optional<PostStatus> ParsePostStatus(std::string_view name);
 
 // The approvals a post can need, named after the role that gives them.
@@ -85,8 +79,8 @@ std::optional<Approval> ParseApproval(std::string_view name);
 // posts.review_clinical, posts.review_compliance.
 std::string_view ApprovalPermission(Approval approval);
 
-// The platforms a post can have a variant for, as guard/finding.h names them.
-std::span<const std::string_view> PostPlatforms();
+// Whether `name` is one of the ten platforms (plan::kAllPlatforms), spelled exactly as
+// plan::PlatformName() spells it.
 bool IsPostPlatform(std::string_view name);
 
 // One finding of the guard, reduced to what routing needs. kind and severity use the
@@ -116,7 +110,7 @@ struct Routing {
 [[nodiscard]] absl::StatusOr<Routing> RouteFindings(const std::vector<GuardFinding>& findings);
 
 struct Variant {
-  std::string platform;               // one of PostPlatforms()
+  std::string platform;               // a plan::PlatformName()
   std::string text;                   // '' means the master text
   std::string link;                   // http(s) URL or ''
   std::string first_comment;          // '' for none
@@ -128,9 +122,9 @@ struct PostContent {
   std::vector<Variant> variants;  // at most one per platform
 };
 
-// Checks a time zone name the minimal way until the calendar's zone database is wired
-// in: 1 to 64 characters of [A-Za-z0-9_+/-].
-absl::Status CheckTimeZoneName(std::string_view zone);
+// OK when `zone` is an IANA time zone name the system's tz database knows
+// (core::TimeZone::Load); otherwise InvalidArgument naming the field and the zone.
+absl::Status CheckTimeZone(std::string_view zone);
 
 struct ApprovalRecord {
   Approval approval = Approval::kManager;

@@ -291,6 +291,11 @@ TEST_P(PlanApiTest, BrandScopingAndFieldNamingProblems) {
         {"scheduled_at", Future(1)},
         {"time_zone", "Pacific Time"}},
        "time_zone"},
+      {{{"brand_id", cardiology_},
+        {"master_text", kClean},
+        {"scheduled_at", Future(1)},
+        {"time_zone", "America/Springfield"}},
+       "time_zone"},
       {{{"brand_id", cardiology_}, {"master_text", kClean}, {"campaign_id", 999}}, "campaign_id"},
       {{{"brand_id", cardiology_}, {"master_text", kClean}, {"color", "red"}}, "color"},
   };
