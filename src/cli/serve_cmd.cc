@@ -26,9 +26,10 @@
 #include "domain/users.h"
 #include "guard/screener.h"
 #include "http/account_api.h"
-#include "http/observance_api.h"
 #include "http/app.h"
+#include "http/calendar_api.h"
 #include "http/idempotency_store.h"
+#include "http/observance_api.h"
 #include "http/phi_redactor.h"
 #include "http/plan_api.h"
 #include "http/server.h"
@@ -54,8 +55,8 @@ absl::StatusOr<std::vector<domain::DemoAccount>> LoadDemo(domain::UserService& u
   if (made.has_value()) {
     std::string text;
     for (const domain::DemoAccount& a : *made) {
-      core::Append(&text, domain::RoleName(a.role), "\t", a.email, "\t", a.password, "\t",
-                   a.scope, "\n");
+      core::Append(&text, domain::RoleName(a.role), "\t", a.email, "\t", a.password, "\t", a.scope,
+                   "\n");
     }
     const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0 || write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
@@ -160,11 +161,11 @@ int RunServeCommand(const ServeCommand& command) {
     return 1;
   }
   http::Metrics metrics;
-  std::unique_ptr<store::Database> observed = store::ObserveDatabase(
-      std::move(*db), core::SystemClock::Get(),
-      [&metrics](std::string_view operation, bool ok, absl::Duration d) {
-        metrics.ObserveDatabase(operation, ok, absl::ToDoubleSeconds(d));
-      });
+  std::unique_ptr<store::Database> observed =
+      store::ObserveDatabase(std::move(*db), core::SystemClock::Get(),
+                             [&metrics](std::string_view operation, bool ok, absl::Duration d) {
+                               metrics.ObserveDatabase(operation, ok, absl::ToDoubleSeconds(d));
+                             });
   store::Database& database = *observed;
   const domain::SecretKey& server_key = *key;
   domain::AuditLog audit(database, core::SystemClock::Get(),
@@ -176,6 +177,7 @@ int RunServeCommand(const ServeCommand& command) {
   domain::CampaignService campaigns(database, core::SystemClock::Get(), audit);
   domain::PostService posts(database, core::SystemClock::Get(), audit);
   domain::NotificationService notifications(database, core::SystemClock::Get());
+  domain::CalendarFeedService feeds(database, core::SystemClock::Get(), audit);
   std::vector<domain::DemoAccount> demo;
   if (config.dev) {
     auto seeded = LoadDemo(users, config.data_dir);
@@ -249,6 +251,13 @@ int RunServeCommand(const ServeCommand& command) {
                             .notifications = &notifications,
                             .screener = screener->get(),
                             .metrics = &metrics});
+  http::AddCalendarRoutes(app, {.users = &users,
+                                .campaigns = &campaigns,
+                                .posts = &posts,
+                                .feeds = &feeds,
+                                .screener = screener->get(),
+                                .metrics = &metrics,
+                                .public_url = public_origin});
 
   auto started = http::Server::Start(
       {.host = host_port->first, .port = host_port->second, .handle_signals = true},
@@ -263,9 +272,10 @@ int RunServeCommand(const ServeCommand& command) {
               host_port->first.c_str(), static_cast<unsigned>(server->port()),
               config.dev ? " in development mode" : "");
   if (!demo.empty()) {
-    std::printf("\nDemo organization \"Riverside Health\" — sign in as any of these (also in "
-                "%s/%s):\n",
-                config.data_dir.c_str(), kDemoCredentialsFile);
+    std::printf(
+        "\nDemo organization \"Riverside Health\" — sign in as any of these (also in "
+        "%s/%s):\n",
+        config.data_dir.c_str(), kDemoCredentialsFile);
     for (const domain::DemoAccount& a : demo) {
       std::printf("  %-18s %-34s %s  (%s)\n", std::string(domain::RoleName(a.role)).c_str(),
                   a.email.c_str(), a.password.c_str(), a.scope.c_str());

@@ -469,41 +469,85 @@ absl::Status CheckTimeZone(std::string_view zone) {
 PostService::PostService(store::Database& db, core::Clock& clock, AuditLog& audit)
     : db_(db), clock_(clock), audit_(audit) {}
 
-absl::StatusOr<int64_t> PostService::Create(const Caller& caller, const NewPost& in) {
-  RETURN_IF_ERROR(CheckContent(in.content));
-  RETURN_IF_ERROR(CheckSchedule(in.scheduled_at, in.time_zone));
+absl::Status CheckNewPost(const NewPost& post) {
+  RETURN_IF_ERROR(CheckContent(post.content));
+  return CheckSchedule(post.scheduled_at, post.time_zone);
+}
+
+absl::StatusOr<int64_t> PostService::InsertInTx(store::Tx& tx, const Caller& caller,
+                                                const NewPost& in) {
+  RETURN_IF_ERROR(CheckNewPost(in));
   ASSIGN_OR_RETURN(Routing routing, RouteFindings(in.guard.findings));
+  RETURN_IF_ERROR(internal::CheckBrandOfOrganization(tx, in.brand_id, caller.organization_id));
+  if (!caller.Can("posts.draft", in.brand_id)) {
+    return absl::PermissionDeniedError(
+        "your roles do not allow writing posts for this brand (posts.draft)");
+  }
+  if (in.campaign_id) RETURN_IF_ERROR(CheckCampaignOfBrand(tx, *in.campaign_id, in.brand_id));
+  const int64_t now = absl::ToUnixMicros(clock_.Now());
+  std::optional<int64_t> at;
+  if (in.scheduled_at) at = absl::ToUnixMicros(*in.scheduled_at);
+  ASSIGN_OR_RETURN(
+      store::Row row,
+      tx.QueryRow("INSERT INTO posts (organization_id, brand_id, campaign_id, "
+                  "author_user_id, status, revision, scheduled_at, time_zone, "
+                  "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, "
+                  "$8, $8) RETURNING id",
+                  {caller.organization_id, in.brand_id, in.campaign_id, caller.user_id(),
+                   PostStatusName(PostStatus::kDraft), at, in.time_zone, now}));
+  ASSIGN_OR_RETURN(int64_t id, row.GetInt64("id"));
+  RETURN_IF_ERROR(InsertRevision(tx, id, 1, in.content, in.guard, routing, caller.user_id(), now,
+                                 std::nullopt));
+  Post p{.id = id, .organization_id = caller.organization_id, .brand_id = in.brand_id};
+  AuditEntry e = PostEntry(caller, "post.create", p, PostStatus::kDraft, PostStatus::kDraft,
+                           {{"campaign_id", in.campaign_id ? json(*in.campaign_id) : json()},
+                            {"required_approvals", ApprovalList(routing.required)},
+                            {"blocked", routing.blocked}});
+  RETURN_IF_ERROR(audit_.AppendInTx(tx, e).status());
+  return id;
+}
+
+absl::StatusOr<int64_t> PostService::Create(const Caller& caller, const NewPost& in) {
+  RETURN_IF_ERROR(CheckNewPost(in));
   int64_t id = 0;
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
-    RETURN_IF_ERROR(internal::CheckBrandOfOrganization(tx, in.brand_id, caller.organization_id));
-    if (!caller.Can("posts.draft", in.brand_id)) {
-      return absl::PermissionDeniedError(
-          "your roles do not allow writing posts for this brand (posts.draft)");
-    }
-    if (in.campaign_id) RETURN_IF_ERROR(CheckCampaignOfBrand(tx, *in.campaign_id, in.brand_id));
-    const int64_t now = absl::ToUnixMicros(clock_.Now());
-    std::optional<int64_t> at;
-    if (in.scheduled_at) at = absl::ToUnixMicros(*in.scheduled_at);
-    ASSIGN_OR_RETURN(
-        store::Row row,
-        tx.QueryRow("INSERT INTO posts (organization_id, brand_id, campaign_id, "
-                    "author_user_id, status, revision, scheduled_at, time_zone, "
-                    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, "
-                    "$8, $8) RETURNING id",
-                    {caller.organization_id, in.brand_id, in.campaign_id, caller.user_id(),
-                     PostStatusName(PostStatus::kDraft), at, in.time_zone, now}));
-    ASSIGN_OR_RETURN(id, row.GetInt64("id"));
-    RETURN_IF_ERROR(InsertRevision(tx, id, 1, in.content, in.guard, routing, caller.user_id(), now,
-                                   std::nullopt));
-    Post p{.id = id, .organization_id = caller.organization_id, .brand_id = in.brand_id};
-    AuditEntry e = PostEntry(caller, "post.create", p, PostStatus::kDraft, PostStatus::kDraft,
-                             {{"campaign_id", in.campaign_id ? json(*in.campaign_id) : json()},
-                              {"required_approvals", ApprovalList(routing.required)},
-                              {"blocked", routing.blocked}});
-    return audit_.AppendInTx(tx, e).status();
+    ASSIGN_OR_RETURN(id, InsertInTx(tx, caller, in));
+    return absl::OkStatus();
   }));
   RETURN_IF_ERROR(audit_.FlushCheckpoints());
   return id;
+}
+
+absl::StatusOr<std::vector<int64_t>> PostService::Import(const Caller& caller,
+                                                         std::span<const NewPost> posts) {
+  for (size_t i = 0; i < posts.size(); ++i) {
+    if (absl::Status s = CheckNewPost(posts[i]); !s.ok()) {
+      return absl::Status(s.code(), core::Cat("post ", i + 1, ": ", std::string(s.message())));
+    }
+  }
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
+    ids.clear();
+    std::set<int64_t> brands;
+    for (size_t i = 0; i < posts.size(); ++i) {
+      absl::StatusOr<int64_t> id = InsertInTx(tx, caller, posts[i]);
+      if (!id.ok()) {
+        return absl::Status(id.status().code(),
+                            core::Cat("post ", i + 1, ": ", std::string(id.status().message())));
+      }
+      ids.push_back(*id);
+      brands.insert(posts[i].brand_id);
+    }
+    AuditEntry e = EntryFor(caller.actor, "calendar.import");
+    e.organization_id = caller.organization_id;
+    e.record_type = "post";
+    e.details = json{{"posts", ids.size()},
+                     {"brand_ids", std::vector<int64_t>(brands.begin(), brands.end())}}
+                    .dump();
+    return audit_.AppendInTx(tx, e).status();
+  }));
+  RETURN_IF_ERROR(audit_.FlushCheckpoints());
+  return ids;
 }
 
 absl::StatusOr<Post> PostService::Get(const Caller& caller, int64_t id) {

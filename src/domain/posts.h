@@ -211,6 +211,11 @@ struct PostQuery {
   int64_t limit = 50;
 };
 
+// The checks Create() makes of a post before touching the database (content bounds,
+// variants, links, hashtags, time zone with a time): InvalidArgument naming the field
+// ("master_text ...", "variants.x.link ...", "time_zone ...").
+[[nodiscard]] absl::Status CheckNewPost(const NewPost& post);
+
 class PostService {
  public:
   // Everything passed in must outlive the service.
@@ -218,6 +223,12 @@ class PostService {
 
   // Creates a draft written by the caller (posts.draft for the brand).
   [[nodiscard]] absl::StatusOr<int64_t> Create(const Caller& caller, const NewPost& post);
+  // Creates every post as Create() does, all in ONE transaction (calendar import): an
+  // error about one post names it ("post 3: ...", counting from 1) and creates none.
+  // Audited as one post.create per post plus one calendar.import event (the count and
+  // the brands). Returns the ids in the order given.
+  [[nodiscard]] absl::StatusOr<std::vector<int64_t>> Import(const Caller& caller,
+                                                            std::span<const NewPost> posts);
   // NotFound when there is none the caller may read.
   [[nodiscard]] absl::StatusOr<Post> Get(const Caller& caller, int64_t id);
   // Posts of the brands the caller may read that match `query`, by id.
@@ -265,6 +276,9 @@ class PostService {
                                                        std::string_view body);
 
  private:
+  // Create()'s work inside a transaction: checks, rows, audit event.
+  absl::StatusOr<int64_t> InsertInTx(store::Tx& tx, const Caller& caller, const NewPost& post);
+
   store::Database& db_;
   core::Clock& clock_;
   AuditLog& audit_;

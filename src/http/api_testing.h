@@ -1,7 +1,7 @@
 // File: http/api_testing.h
 //
 // Test-only: the fixture of the HTTP API suites. A real server on loopback with the
-// whole API (account and plan routes), real domain services on the database backend
+// whole API (account, plan and calendar routes), real domain services on the database backend
 // under test (SQLite in memory and PostgreSQL), a simulated clock, and helpers to add
 // users, sign in and send requests as them. The organization "St. Example" has the
 // brands Cardiology and Oncology and an organization-wide admin; "Elsewhere" is another
@@ -19,12 +19,14 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "domain/calendar_feeds.h"
 #include "domain/campaigns.h"
 #include "domain/notifications.h"
 #include "domain/posts.h"
 #include "domain/testing_db.h"
 #include "guard/screener_testing.h"
 #include "http/account_api.h"
+#include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/observance_api.h"
 #include "http/plan_api.h"
@@ -35,6 +37,14 @@
 namespace carepost::http::testing {
 
 using nlohmann::json;
+
+// True for the routes http/calendar_api.h adds (calendar_api_test drives them).
+inline bool IsCalendarRoute(std::string_view pattern) {
+  for (std::string_view prefix : {"/api/v1/calendar/", "/calendar/feed/"}) {
+    if (pattern.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
 
 // True for the routes http/plan_api.h adds.
 inline bool IsPlanRoute(std::string_view pattern) {
@@ -103,6 +113,15 @@ class ApiTest : public domain::testing::DatabaseTest {
                           .notifications = notifications_.get(),
                           .screener = &SharedScreener(),
                           .metrics = &metrics_});
+    feeds_ = std::make_unique<domain::CalendarFeedService>(db(), clock_, *audit_);
+    AddCalendarRoutes(*app_, {.users = users_.get(),
+                              .campaigns = campaigns_.get(),
+                              .posts = posts_.get(),
+                              .feeds = feeds_.get(),
+                              .screener = &SharedScreener(),
+                              .metrics = &metrics_,
+                              .clock = &clock_,
+                              .public_url = "https://carepost.example.org/"});
     auto s = Server::Start({.host = "127.0.0.1", .port = 0},
                            [this](Request& r) { return app_->Handle(r); });
     ASSERT_TRUE(s.ok()) << s.status();
@@ -136,13 +155,13 @@ class ApiTest : public domain::testing::DatabaseTest {
   // TestResponse Send(...): one request as `as` (cookie and CSRF token).
   TestResponse Send(const std::string& method, const std::string& target,
                     const std::string& body = "", const Client* as = nullptr,
-                    std::string extra = "") {
+                    std::string extra = "", const std::string& content_type = "application/json") {
     if (as != nullptr) {
       extra += "Cookie: other=1; " + std::string(kSessionCookie) + "=" + as->cookie + "\r\n";
       if (method != "GET") extra += "X-CSRF-Token: " + as->csrf + "\r\n";
     }
     TestConnection c(server_->port());
-    if (!c.connected() || !c.Send(method, target, body, extra)) return {};
+    if (!c.connected() || !c.Send(method, target, body, extra, content_type)) return {};
     return c.Read();
   }
 
@@ -180,6 +199,7 @@ class ApiTest : public domain::testing::DatabaseTest {
   std::unique_ptr<domain::CampaignService> campaigns_;
   std::unique_ptr<domain::PostService> posts_;
   std::unique_ptr<domain::NotificationService> notifications_;
+  std::unique_ptr<domain::CalendarFeedService> feeds_;
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<DbIdempotencyKeys> idempotency_;
   std::ostringstream log_;

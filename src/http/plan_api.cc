@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
+#include "core/status_macros.h"
 #include "core/strings.h"
 #include "guard/finding_json.h"
 #include "http/json_body.h"
@@ -19,14 +20,6 @@ using nlohmann::json;
 
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 200;
-
-domain::Caller CallerOf(const Request& r) {
-  return domain::Caller{.actor = {.user_id = r.principal->user_id,
-                                  .name = r.principal->email,
-                                  .from_address = r.client_address},
-                        .organization_id = r.principal->organization_id,
-                        .grants = r.principal->grants};
-}
 
 json OptionalJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json OptionalTime(const std::optional<absl::Time>& t) {
@@ -357,29 +350,12 @@ struct State {
   std::unique_ptr<ScratchPool> pool;
 
   domain::GuardReport Screen(const domain::PostContent& content) {
-    return ScreenContent(content, [this](std::string_view text, const guard::ScreenRequest& req) {
-      const absl::Time start = absl::Now();
-      guard::ScreenResult result = pool->Screen(text, req);
-      if (options.metrics != nullptr) {
-        options.metrics->ObserveScreen(text.size(), absl::ToDoubleSeconds(absl::Now() - start));
-      }
-      return result;
-    });
+    return ScreenPostContent(*pool, options.metrics, content);
   }
 
   // Bounds checked before screening, so the guard never sees oversized or broken text.
   std::optional<Response> CheckScreenable(const domain::PostContent& content) {
-    if (absl::Status s = domain::CheckText("master_text", content.master_text, 1, 64 << 10, false);
-        !s.ok()) {
-      return Problem(422, ProblemType::kInvalidField, std::string(s.message()), "master_text");
-    }
-    for (const domain::Variant& v : content.variants) {
-      for (const std::string* text : {&v.text, &v.first_comment}) {
-        if (absl::Status s = domain::CheckText("variants", *text, 0, 64 << 10, false); !s.ok()) {
-          return Problem(422, ProblemType::kInvalidField, std::string(s.message()), "variants");
-        }
-      }
-    }
+    if (absl::Status s = http::CheckScreenable(content); !s.ok()) return Fail(s);
     return std::nullopt;
   }
 
@@ -838,6 +814,36 @@ domain::GuardReport ScreenPostContent(const guard::Screener& screener,
   guard::Screener::Scratch scratch = screener.NewScratch();
   return ScreenContent(content, [&](std::string_view text, const guard::ScreenRequest& req) {
     return screener.Screen(text, req, scratch);
+  });
+}
+
+domain::Caller CallerOf(const Request& r) {
+  return domain::Caller{.actor = {.user_id = r.principal->user_id,
+                                  .name = r.principal->email,
+                                  .from_address = r.client_address},
+                        .organization_id = r.principal->organization_id,
+                        .grants = r.principal->grants};
+}
+
+absl::Status CheckScreenable(const domain::PostContent& content) {
+  RETURN_IF_ERROR(domain::CheckText("master_text", content.master_text, 1, 64 << 10, false));
+  for (const domain::Variant& v : content.variants) {
+    for (const std::string* text : {&v.text, &v.first_comment}) {
+      RETURN_IF_ERROR(domain::CheckText("variants", *text, 0, 64 << 10, false));
+    }
+  }
+  return absl::OkStatus();
+}
+
+domain::GuardReport ScreenPostContent(ScratchPool& pool, Metrics* metrics,
+                                      const domain::PostContent& content) {
+  return ScreenContent(content, [&](std::string_view text, const guard::ScreenRequest& req) {
+    const absl::Time start = absl::Now();
+    guard::ScreenResult result = pool.Screen(text, req);
+    if (metrics != nullptr) {
+      metrics->ObserveScreen(text.size(), absl::ToDoubleSeconds(absl::Now() - start));
+    }
+    return result;
   });
 }
 

@@ -48,6 +48,7 @@
 #include "guard/screener.h"
 #include "http/app.h"
 #include "http/metrics.h"
+#include "http/scratch_pool.h"
 
 namespace carepost::http {
 
@@ -61,12 +62,24 @@ struct PlanApiOptions {
   Metrics* metrics = nullptr;
 };
 
+// The domain caller of a signed-in request (its principal and client address).
+// REQUIRES: r.principal is set.
+domain::Caller CallerOf(const Request& r);
+
 // Adds the routes above to `app`.
 void AddPlanRoutes(App& app, PlanApiOptions options);
 
 // Screens every text of `content` as POST /api/v1/posts does (for callers outside a
 // request, such as the demo seeding). REQUIRES: the texts are valid UTF-8.
 domain::GuardReport ScreenPostContent(const guard::Screener& screener,
+                                      const domain::PostContent& content);
+
+// What the post routes do before storing content, for other routes that write posts
+// (calendar import): CheckScreenable() refuses text the guard must not see (too long,
+// not UTF-8; InvalidArgument naming the field), and ScreenPostContent() screens every
+// text through `pool` and records guard metrics (`metrics` may be null).
+[[nodiscard]] absl::Status CheckScreenable(const domain::PostContent& content);
+domain::GuardReport ScreenPostContent(ScratchPool& pool, Metrics* metrics,
                                       const domain::PostContent& content);
 
 }  // namespace carepost::http

@@ -18,6 +18,8 @@ Info InfoOf(ProblemType type) {
       return {"invalid-json", "The request body is not valid JSON"};
     case ProblemType::kInvalidField:
       return {"invalid-field", "A request field is missing or invalid"};
+    case ProblemType::kInvalidCsv:
+      return {"invalid-csv", "The calendar file has problems"};
     case ProblemType::kNotFound:
       return {"not-found", "Not found"};
     case ProblemType::kMethodNotAllowed:

@@ -21,21 +21,22 @@ namespace carepost::http {
 
 // The problem types carepost answers with; the slug is the stable part of `type`.
 enum class ProblemType {
-  kInvalidJson,        // 400 the body is not JSON
-  kInvalidField,       // 400/422 a field is missing or has a wrong value
-  kNotFound,           // 404 no such route or resource
-  kMethodNotAllowed,   // 405 the route exists, the method does not
-  kBodyTooLarge,       // 413 the body exceeds the limit
-  kUnsupportedMedia,   // 415 the body is not application/json
-  kBadRequest,         // 400 malformed HTTP
-  kUnauthorized,       // 401 sign-in required (or the credentials are wrong)
-  kForbidden,          // 403 the user's roles do not allow this
-  kCsrf,               // 403 the X-CSRF-Token header is missing or wrong
-  kConflict,           // 409 the thing exists already
-  kIdempotencyKey,     // 422/409 Idempotency-Key reused with another request, or in flight
-  kTooManyRequests,    // 429 throttled
-  kInternal,           // 500
-  kUnavailable,        // 503 not ready / shutting down
+  kInvalidJson,       // 400 the body is not JSON
+  kInvalidField,      // 400/422 a field is missing or has a wrong value
+  kInvalidCsv,        // 422 an uploaded calendar file has problems (listed by row, column)
+  kNotFound,          // 404 no such route or resource
+  kMethodNotAllowed,  // 405 the route exists, the method does not
+  kBodyTooLarge,      // 413 the body exceeds the limit
+  kUnsupportedMedia,  // 415 the body is not application/json
+  kBadRequest,        // 400 malformed HTTP
+  kUnauthorized,      // 401 sign-in required (or the credentials are wrong)
+  kForbidden,         // 403 the user's roles do not allow this
+  kCsrf,              // 403 the X-CSRF-Token header is missing or wrong
+  kConflict,          // 409 the thing exists already
+  kIdempotencyKey,    // 422/409 Idempotency-Key reused with another request, or in flight
+  kTooManyRequests,   // 429 throttled
+  kInternal,          // 500
+  kUnavailable,       // 503 not ready / shutting down
 };
 
 // "urn:carepost:problem:invalid-field".

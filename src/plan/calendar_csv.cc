@@ -648,6 +648,10 @@ class Importer {
     CsvImport out;
     out.problems_left_off = problems_.left_off();
     out.problems = problems_.TakeList();
+    out.columns.assign(header_size_, "");
+    for (int c = 0; c < kColumnCount; ++c) {
+      if (map_[c] >= 0) out.columns[map_[c]] = kCalendarCsvColumns[c];
+    }
     if (out.problems.empty() && out.problems_left_off == 0) out.rows = std::move(rows_);
     return out;
   }
@@ -728,6 +732,13 @@ absl::Status CsvImport::ToStatus() const {
   const size_t more = problems_left_off + (problems.size() > kShown ? problems.size() - kShown : 0);
   if (more > 0) core::Append(&m, "\n... and ", more, " more problems");
   return absl::InvalidArgumentError(m);
+}
+
+int CsvColumnIndex(const CsvImport& import, std::string_view column) {
+  for (size_t i = 0; i < import.columns.size(); ++i) {
+    if (import.columns[i] == column) return static_cast<int>(i) + 1;
+  }
+  return 0;
 }
 
 CsvImport ImportCalendarCsv(std::string_view data, const CsvImportOptions& options) {

@@ -105,11 +105,17 @@ struct CsvImport {
   std::vector<CalendarRow> rows;     // every data row, or none when problems exist
   std::vector<CsvProblem> problems;  // in file order
   size_t problems_left_off = 0;      // problems past CsvImportOptions::max_problems
+  // The header's column names in file order (column A first), "" for a cell that names
+  // no column; lets a caller name the column of a problem it finds in a row.
+  std::vector<std::string> columns;
 
   bool ok() const { return problems.empty(); }
   // OK, or InvalidArgument listing the first problems (one per line).
   absl::Status ToStatus() const;
 };
+
+// The 1-based position of `column` in `import.columns`, 0 when the file has none.
+int CsvColumnIndex(const CsvImport& import, std::string_view column);
 
 // Parses a calendar file (UTF-8, optional UTF-8 BOM, comma-separated, CRLF or LF).
 // Blank rows (no cell, or only empty cells) are skipped but keep their row numbers.

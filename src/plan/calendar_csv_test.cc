@@ -85,6 +85,21 @@ TEST(CalendarCsvImport, SemicolonSeparatedFilesFromEuropeanExcel) {
   EXPECT_THAT(r.rows[0].platforms, ElementsAre(Platform::kX, Platform::kBluesky));
 }
 
+// The header's columns as recognised, so a caller can name the column of a problem it
+// finds itself (an unknown brand) with its spreadsheet letter.
+TEST(CalendarCsvImport, ReportsTheColumnsInFileOrder) {
+  const std::string csv =
+      "Text,Brand,DATE,time,time zone,Platforms\r\n"
+      "Flu shots,B,2026-03-01,10:00,UTC,x\r\n";
+  const CsvImport r = ImportCalendarCsv(csv);
+  ASSERT_TRUE(r.ok()) << r.ToStatus();
+  EXPECT_THAT(r.columns, ElementsAre("text", "brand", "date", "time", "time_zone", "platforms"));
+  EXPECT_EQ(CsvColumnIndex(r, "brand"), 2);
+  EXPECT_EQ(CsvColumnIndex(r, "time_zone"), 5);
+  EXPECT_EQ(CsvColumnIndex(r, "campaign"), 0);
+  EXPECT_EQ(CsvColumnIndex(ImportCalendarCsv(""), "brand"), 0);
+}
+
 TEST(CalendarCsvImport, RowNumbersCountEmbeddedNewlinesAsOneRow) {
   const std::string csv = std::string(kHeader) +
                           "2026-03-01,10:00,UTC,B,,x,\"a\r\nb\r\nc\"\r\n"

@@ -200,8 +200,7 @@ TEST_P(DatabaseContractTest, EveryTypeRoundTrips) {
       Value(),
       Value(""),
       Value("plain"),
-      Value(
-          "Zoë Ångström — 東京 — مرحبا — עברית — 😀👍🏽 — e\u0301"),
+      Value("Zoë Ångström — 東京 — مرحبا — עברית — 😀👍🏽 — e\u0301"),
       Value("quotes ' \" ` and backslashes \\ \\\\ and newline\nand tab\t"),
       Value(std::string(100000, 'a') + "é")};
   const std::vector<Value> blobs = {Value(),
@@ -585,9 +584,9 @@ TEST_P(DatabaseContractTest, CarepostMigrationsApplyOnceAndAreRecorded) {
   EXPECT_EQ(*(*recorded)[0].GetText("name"), "accounts_and_audit");
   EXPECT_EQ(*(*recorded)[0].GetInt64("applied_at"), 1700000000000000);
 
-  for (const char* table : {"organizations", "brands", "users", "role_grants", "sessions",
-                            "audit_events", "audit_checkpoints", "idempotency_keys", "secrets",
-                            "organization_role_grants"}) {
+  for (const char* table :
+       {"organizations", "brands", "users", "role_grants", "sessions", "audit_events",
+        "audit_checkpoints", "idempotency_keys", "secrets", "organization_role_grants"}) {
     EXPECT_EQ(Count(db(), table), 0) << table;
   }
 
@@ -758,6 +757,7 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"sessions", {"from_address", "user_agent"}},
       {"audit_events", {"actor", "action", "record_type", "record_id", "from_address", "details"}},
       {"audit_checkpoints", {}},
+      {"calendar_feeds", {}},  // only ids, a hash and times
       {"idempotency_keys", {"idempotency_key", "method", "path"}},
       {"secrets", {"name", "key_id"}},
       {"campaigns",
@@ -888,6 +888,9 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
           {"INSERT INTO notifications (user_id, kind, post_id, message, created_at) "
            "VALUES ($3, $2, $1, $2, $4)",
            {post_id, p, user_id, seq}},
+          // Migration 4: the user's calendar feed.
+          {"INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)",
+           {user_id, key, seq}},
       };
       for (const auto& [sql, params] : plan) {
         absl::StatusOr<int64_t> n = tx.Execute(sql, params);

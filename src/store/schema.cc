@@ -281,11 +281,31 @@ Migration CampaignsAndPosts() {
       }};
 }
 
+Migration CalendarFeeds() {
+  return Migration{
+      .version = 4,
+      .name = "calendar_feeds",
+      .statements = {
+          // A user's iCalendar subscription (GET /calendar/feed/{token}.ics): one per user.
+          // The URL holds a random token; only its SHA-256 is kept, so a copy of the
+          // database does not give anyone the feeds. last_used_at: the latest fetch.
+          Ddl("CREATE TABLE calendar_feeds ("
+              " user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,"
+              " token_hash {blob} NOT NULL UNIQUE,"
+              " created_at BIGINT NOT NULL,"
+              " last_used_at BIGINT)"),
+          // The organization's choice to put post text in calendar feeds (0: campaign,
+          // platforms and time only; calendar providers sign no HIPAA BAA).
+          Sql("ALTER TABLE organizations ADD COLUMN calendar_feed_text BIGINT NOT NULL "
+              "DEFAULT 0"),
+      }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& CarepostMigrations() {
-  static const std::vector<Migration>* const kMigrations =
-      new std::vector<Migration>{AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts()};
+  static const std::vector<Migration>* const kMigrations = new std::vector<Migration>{
+      AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts(), CalendarFeeds()};
   return *kMigrations;
 }
 

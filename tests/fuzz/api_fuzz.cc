@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "domain/audit.h"
+#include "domain/calendar_feeds.h"
 #include "domain/campaigns.h"
 #include "domain/notifications.h"
 #include "domain/posts.h"
@@ -26,6 +27,7 @@
 #include "guard/screener.h"
 #include "http/account_api.h"
 #include "http/app.h"
+#include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/metrics.h"
 #include "http/observance_api.h"
@@ -92,6 +94,15 @@ struct World {
                                .notifications = notifications.get(),
                                .screener = screener.get(),
                                .metrics = &metrics});
+    feeds = std::make_unique<domain::CalendarFeedService>(*db, clock, *audit);
+    http::AddCalendarRoutes(*app, {.users = users.get(),
+                                   .campaigns = campaigns.get(),
+                                   .posts = posts.get(),
+                                   .feeds = feeds.get(),
+                                   .screener = screener.get(),
+                                   .metrics = &metrics,
+                                   .clock = &clock,
+                                   .public_url = "https://carepost.fuzz.example"});
   }
 
   // (Again) after an input signed the administrator out.
@@ -118,6 +129,7 @@ struct World {
   std::unique_ptr<domain::CampaignService> campaigns;
   std::unique_ptr<domain::PostService> posts;
   std::unique_ptr<domain::NotificationService> notifications;
+  std::unique_ptr<domain::CalendarFeedService> feeds;
   std::unique_ptr<http::App> app;
   std::string token;
   std::string cookie;

@@ -240,3 +240,73 @@ export function query(params: Record<string, string | null | undefined>): string
   }
   return q.toString();
 }
+
+// ---- Calendar import, export and subscription feed (/api/v1/calendar/...) ----
+
+// One thing wrong with an uploaded calendar file: the row as a spreadsheet shows it
+// (the header is row 1; 0 for the whole file), the column, and what is wrong.
+export interface CsvProblem {
+  row: number;
+  column: string | null;
+  column_letter: string | null;
+  message: string;
+  text: string;
+}
+
+export interface CalendarImportResult {
+  dry_run: boolean;
+  created: number;
+  posts: { row: number; id: number | null; brand_id: number; blocked: boolean; required_approvals: string[] }[];
+}
+
+// A refused import: the server's summary and every problem it listed.
+export class CsvImportError extends ApiError {
+  constructor(
+    detail: string,
+    readonly problems: CsvProblem[],
+    readonly problemsLeftOff: number,
+  ) {
+    super(422, detail);
+  }
+}
+
+export interface CalendarFeedStatus {
+  exists: boolean;
+  created_at: string | null;
+  last_used_at: string | null;
+  include_text: boolean;
+}
+
+// Sends the file's text as text/csv. A 422 with a problem list becomes CsvImportError.
+export async function importCalendar(csv: string, dryRun: boolean): Promise<CalendarImportResult> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/calendar/import${dryRun ? '?dry_run=true' : ''}`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'text/csv', 'X-CSRF-Token': csrfToken },
+      credentials: 'same-origin',
+      body: csv,
+    });
+  } catch {
+    throw new ApiError(0, 'carepost could not be reached. Check the connection and try again.');
+  }
+  let body: { detail?: string; problems?: CsvProblem[]; problems_left_off?: number } & Partial<CalendarImportResult> = {};
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page): the status says enough.
+  }
+  if (response.ok) return body as CalendarImportResult;
+  if (response.status === 401) onSignedOut();
+  const detail = body.detail ?? `The server answered ${response.status} ${response.statusText}.`;
+  if (body.problems) throw new CsvImportError(detail, body.problems, body.problems_left_off ?? 0);
+  throw new ApiError(response.status, detail);
+}
+
+export const calendarApi = {
+  exportUrl: (from: string, to: string, brandId: string) =>
+    `/api/v1/calendar/export?${query({ from, to, brand_id: brandId })}`,
+  feedStatus: () => request<CalendarFeedStatus>('GET', '/api/v1/calendar/feed'),
+  issueFeed: () => request<{ url: string; include_text: boolean }>('POST', '/api/v1/calendar/feed'),
+  revokeFeed: () => request<void>('DELETE', '/api/v1/calendar/feed'),
+};

@@ -8,6 +8,7 @@ import { SignInPage } from './pages/signin';
 import { ScreenPage } from './pages/screen';
 import { UsersPage } from './pages/users';
 import { CalendarPage } from './pages/calendar';
+import { CalendarIoPage } from './pages/calendar_io';
 import { AuditPage } from './pages/audit';
 import { ComingPage, NotAllowedPage, NotFoundPage } from './pages/simple';
 
@@ -112,6 +113,7 @@ function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: ()
   else if (!section) page = <NotFoundPage />;
   else if (!allowed(section.action)) page = <NotAllowedPage section={section.label} />;
   else if (section.coming) page = <ComingPage section={section} />;
+  else if (path === '/calendar/io') page = <CalendarIoPage />;
   else if (section.path === '/calendar') page = <CalendarPage />;
   else if (section.path === '/screen') page = <ScreenPage />;
   else if (section.path === '/users') page = <UsersPage session={session} />;

@@ -106,6 +106,7 @@ export function CalendarPage() {
           <button type="button" class="secondary" onClick={() => setMonth(shift(month, 1))}>
             Next month<span aria-hidden="true"> ›</span>
           </button>
+          <a href="/calendar/io">Import and export</a>
         </div>
       </div>
       {error && (
