@@ -19,6 +19,8 @@
 #include "domain/audit.h"
 #include "domain/campaigns.h"
 #include "domain/demo.h"
+#include "domain/media.h"
+#include "domain/media_store.h"
 #include "domain/notifications.h"
 #include "domain/posts.h"
 #include "domain/secrets.h"
@@ -26,9 +28,10 @@
 #include "domain/users.h"
 #include "guard/screener.h"
 #include "http/account_api.h"
-#include "http/observance_api.h"
 #include "http/app.h"
 #include "http/idempotency_store.h"
+#include "http/media_api.h"
+#include "http/observance_api.h"
 #include "http/phi_redactor.h"
 #include "http/plan_api.h"
 #include "http/server.h"
@@ -54,8 +57,8 @@ absl::StatusOr<std::vector<domain::DemoAccount>> LoadDemo(domain::UserService& u
   if (made.has_value()) {
     std::string text;
     for (const domain::DemoAccount& a : *made) {
-      core::Append(&text, domain::RoleName(a.role), "\t", a.email, "\t", a.password, "\t",
-                   a.scope, "\n");
+      core::Append(&text, domain::RoleName(a.role), "\t", a.email, "\t", a.password, "\t", a.scope,
+                   "\n");
     }
     const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0 || write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
@@ -160,11 +163,11 @@ int RunServeCommand(const ServeCommand& command) {
     return 1;
   }
   http::Metrics metrics;
-  std::unique_ptr<store::Database> observed = store::ObserveDatabase(
-      std::move(*db), core::SystemClock::Get(),
-      [&metrics](std::string_view operation, bool ok, absl::Duration d) {
-        metrics.ObserveDatabase(operation, ok, absl::ToDoubleSeconds(d));
-      });
+  std::unique_ptr<store::Database> observed =
+      store::ObserveDatabase(std::move(*db), core::SystemClock::Get(),
+                             [&metrics](std::string_view operation, bool ok, absl::Duration d) {
+                               metrics.ObserveDatabase(operation, ok, absl::ToDoubleSeconds(d));
+                             });
   store::Database& database = *observed;
   const domain::SecretKey& server_key = *key;
   domain::AuditLog audit(database, core::SystemClock::Get(),
@@ -176,6 +179,15 @@ int RunServeCommand(const ServeCommand& command) {
   domain::CampaignService campaigns(database, core::SystemClock::Get(), audit);
   domain::PostService posts(database, core::SystemClock::Get(), audit);
   domain::NotificationService notifications(database, core::SystemClock::Get());
+  // Uploaded media: the cleaned bytes under data_dir/media, content-addressed.
+  auto blobs = domain::OpenFileMediaStore(core::Cat(config.data_dir, "/media"));
+  if (!blobs.ok()) {
+    Fail(blobs.status());
+    return 1;
+  }
+  const uint64_t max_upload_bytes = static_cast<uint64_t>(config.max_upload_mb) * 1'000'000;
+  domain::MediaService media(database, core::SystemClock::Get(), audit, **blobs,
+                             {.max_bytes = max_upload_bytes});
   std::vector<domain::DemoAccount> demo;
   if (config.dev) {
     auto seeded = LoadDemo(users, config.data_dir);
@@ -249,10 +261,16 @@ int RunServeCommand(const ServeCommand& command) {
                             .notifications = &notifications,
                             .screener = screener->get(),
                             .metrics = &metrics});
+  http::AddMediaRoutes(app, {.media = &media});
 
-  auto started = http::Server::Start(
-      {.host = host_port->first, .port = host_port->second, .handle_signals = true},
-      [&app](http::Request& r) { return app.Handle(r); });
+  http::ServerOptions server_options{
+      .host = host_port->first, .port = host_port->second, .handle_signals = true};
+  server_options.body_limit_for = [max_upload_bytes](std::string_view method,
+                                                     std::string_view path) -> size_t {
+    return method == "POST" && path == http::kMediaUploadPath ? max_upload_bytes : 0;
+  };
+  auto started =
+      http::Server::Start(server_options, [&app](http::Request& r) { return app.Handle(r); });
   if (!started.ok()) {
     Fail(started.status());
     return 1;
@@ -263,9 +281,10 @@ int RunServeCommand(const ServeCommand& command) {
               host_port->first.c_str(), static_cast<unsigned>(server->port()),
               config.dev ? " in development mode" : "");
   if (!demo.empty()) {
-    std::printf("\nDemo organization \"Riverside Health\" — sign in as any of these (also in "
-                "%s/%s):\n",
-                config.data_dir.c_str(), kDemoCredentialsFile);
+    std::printf(
+        "\nDemo organization \"Riverside Health\" — sign in as any of these (also in "
+        "%s/%s):\n",
+        config.data_dir.c_str(), kDemoCredentialsFile);
     for (const domain::DemoAccount& a : demo) {
       std::printf("  %-18s %-34s %s  (%s)\n", std::string(domain::RoleName(a.role)).c_str(),
                   a.email.c_str(), a.password.c_str(), a.scope.c_str());

@@ -6,9 +6,11 @@
 
 #include "absl/strings/numbers.h"
 #include "core/strings.h"
+#include "domain/post_media.h"
 #include "guard/finding_json.h"
 #include "http/json_body.h"
 #include "http/problem.h"
+#include "http/route_helpers.h"
 #include "http/scratch_pool.h"
 
 namespace carepost::http {
@@ -20,14 +22,6 @@ using nlohmann::json;
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 200;
 
-domain::Caller CallerOf(const Request& r) {
-  return domain::Caller{.actor = {.user_id = r.principal->user_id,
-                                  .name = r.principal->email,
-                                  .from_address = r.client_address},
-                        .organization_id = r.principal->organization_id,
-                        .grants = r.principal->grants};
-}
-
 json OptionalJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json OptionalTime(const std::optional<absl::Time>& t) {
   return t ? json(Rfc3339(*t)) : json(nullptr);
@@ -36,11 +30,12 @@ json OptionalTime(const std::optional<absl::Time>& t) {
 // The field a domain message is about: its first word, when it names a request field.
 std::string_view FieldOf(const absl::Status& s) {
   static constexpr std::string_view kFields[] = {
-      "name",     "type",           "goal",         "start_date", "end_date",    "owner_user_id",
-      "tags",     "observance_key", "utm_campaign", "brand_id",   "campaign_id", "master_text",
-      "variants", "scheduled_at",   "time_zone",    "comment",    "reason",      "body"};
+      "name",          "type",        "goal",           "start_date",   "end_date",
+      "owner_user_id", "tags",        "observance_key", "utm_campaign", "brand_id",
+      "campaign_id",   "master_text", "variants",       "scheduled_at", "time_zone",
+      "comment",       "reason",      "body",           "media"};
   const std::string m(s.message());
-  const std::string word = m.substr(0, m.find_first_of(" :."));
+  const std::string word = m.substr(0, m.find_first_of(" :.["));
   for (std::string_view f : kFields) {
     if (word == f) return f;
   }
@@ -48,14 +43,6 @@ std::string_view FieldOf(const absl::Status& s) {
 }
 
 Response Fail(const absl::Status& s) { return ProblemFromStatus(s, FieldOf(s)); }
-
-std::optional<Response> ParseId(const Request& r, int64_t* id) {
-  auto it = r.path_params.find("id");
-  if (it == r.path_params.end() || !absl::SimpleAtoi(it->second, id) || *id < 1) {
-    return Problem(404, ProblemType::kNotFound, "ids are whole numbers");
-  }
-  return std::nullopt;
-}
 
 struct Page {
   int64_t limit = kDefaultLimit;
@@ -227,6 +214,49 @@ std::optional<Response> VariantsField(const json& body, std::vector<domain::Vari
   return std::nullopt;
 }
 
+// body["media"]: [{media_id, alt_text, platforms}] (platforms optional: every platform).
+std::optional<Response> MediaField(const json& body, std::vector<domain::MediaAttachment>* out) {
+  auto it = body.find("media");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  const auto bad = [](std::string_view detail) {
+    return Problem(422, ProblemType::kInvalidField, detail, "media");
+  };
+  if (!it->is_array()) return bad("media must be a list of {media_id, alt_text, platforms}");
+  out->clear();
+  for (const json& m : *it) {
+    if (!m.is_object()) return bad("each media item must be an object");
+    domain::MediaAttachment a;
+    for (const auto& [key, value] : m.items()) {
+      if (key == "media_id") {
+        if (!value.is_number_integer() || value.get<int64_t>() < 1) {
+          return bad("a media item's media_id must be the id of an upload");
+        }
+        a.media_id = value.get<int64_t>();
+      } else if (key == "alt_text") {
+        if (!value.is_string()) return bad("a media item's alt_text must be a string");
+        a.alt_text = value.get<std::string>();
+      } else if (key == "platforms") {
+        if (auto refused = StringListField(m, "platforms", &a.platforms)) {
+          return bad("a media item's platforms must be a list of platform names");
+        }
+      } else {
+        return bad("a media item has only the fields media_id, alt_text, platforms");
+      }
+    }
+    if (a.media_id == 0) return bad("each media item needs a media_id");
+    out->push_back(std::move(a));
+  }
+  return std::nullopt;
+}
+
+json MediaJson(const std::vector<domain::MediaAttachment>& media) {
+  json out = json::array();
+  for (const domain::MediaAttachment& a : media) {
+    out.push_back({{"media_id", a.media_id}, {"alt_text", a.alt_text}, {"platforms", a.platforms}});
+  }
+  return out;
+}
+
 json CampaignJson(const domain::Campaign& c) {
   return {{"id", c.id},
           {"brand_id", c.brand_id},
@@ -296,6 +326,7 @@ json PostJson(const domain::Post& p, std::string_view utm_campaign) {
           {"time_zone", p.time_zone},
           {"master_text", p.content.master_text},
           {"variants", VariantsJson(p.content.variants, p.id, utm_campaign)},
+          {"media", MediaJson(p.content.media)},
           {"findings", FindingsJson(p.findings_json)},
           {"required_approvals", ApprovalsJson(p.routing.required)},
           {"blocked", p.routing.blocked},
@@ -331,7 +362,8 @@ void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view 
 }
 
 // The guard's report on every text of `content`: the master text, each variant's text
-// (the master text where it has none) with the platform's limits, each first comment.
+// (the master text where it has none) with the platform's limits, each first comment,
+// each media item's alt text.
 // REQUIRES: the texts are valid UTF-8 (the JSON parser guarantees it).
 domain::GuardReport ScreenContent(const domain::PostContent& content, const ScreenFn& screen) {
   domain::GuardReport report;
@@ -346,6 +378,11 @@ domain::GuardReport ScreenContent(const domain::PostContent& content, const Scre
       ScreenOne(screen, core::Cat(v.platform, ".first_comment"), v.first_comment, platform, &report,
                 &display);
     }
+  }
+  // Alt text is read out to people: screened like the post's own text.
+  for (size_t i = 0; i < content.media.size(); ++i) {
+    ScreenOne(screen, core::Cat("media[", i, "].alt_text"), content.media[i].alt_text,
+              guard::Platform::kNone, &report, &display);
   }
   display.push_back('}');
   report.display_json = std::move(display);
@@ -379,6 +416,9 @@ struct State {
           return Problem(422, ProblemType::kInvalidField, std::string(s.message()), "variants");
         }
       }
+    }
+    if (absl::Status s = domain::CheckPostMedia(content); !s.ok()) {
+      return Problem(422, ProblemType::kInvalidField, std::string(s.message()), "media");
     }
     return std::nullopt;
   }
@@ -581,9 +621,10 @@ struct State {
 
   Response CreatePost(Request& r) {
     json body;
-    if (auto refused = ParseJsonObject(
-            r, {"brand_id", "campaign_id", "master_text", "variants", "scheduled_at", "time_zone"},
-            &body)) {
+    if (auto refused = ParseJsonObject(r,
+                                       {"brand_id", "campaign_id", "master_text", "variants",
+                                        "media", "scheduled_at", "time_zone"},
+                                       &body)) {
       return *refused;
     }
     domain::NewPost post;
@@ -598,6 +639,7 @@ struct State {
       return *refused;
     }
     if (auto refused = VariantsField(body, &post.content.variants)) return *refused;
+    if (auto refused = MediaField(body, &post.content.media)) return *refused;
     if (auto refused = TimeField(body, "scheduled_at", &post.scheduled_at)) return *refused;
     if (auto refused = StringField(body, "time_zone", &post.time_zone)) return *refused;
     if (auto refused = CheckScreenable(post.content)) return *refused;
@@ -620,7 +662,8 @@ struct State {
     if (auto refused = ParseId(r, &id)) return *refused;
     json body;
     if (auto refused = ParseJsonObject(
-            r, {"campaign_id", "master_text", "variants", "scheduled_at", "time_zone"}, &body)) {
+            r, {"campaign_id", "master_text", "variants", "media", "scheduled_at", "time_zone"},
+            &body)) {
       return *refused;
     }
     const domain::Caller caller = CallerOf(r);
@@ -640,7 +683,7 @@ struct State {
       if (auto refused = StringField(body, "time_zone", &zone)) return *refused;
       edit.time_zone = zone;
     }
-    if (body.contains("master_text") || body.contains("variants")) {
+    if (body.contains("master_text") || body.contains("variants") || body.contains("media")) {
       absl::StatusOr<domain::Post> current = options.posts->Get(caller, id);
       if (!current.ok()) return Fail(current.status());
       domain::PostContent content = current->content;
@@ -652,6 +695,10 @@ struct State {
       if (body.contains("variants")) {
         content.variants.clear();
         if (auto refused = VariantsField(body, &content.variants)) return *refused;
+      }
+      if (body.contains("media")) {
+        content.media.clear();
+        if (auto refused = MediaField(body, &content.media)) return *refused;
       }
       if (auto refused = CheckScreenable(content)) return *refused;
       edit.guard = Screen(content);
@@ -739,6 +786,7 @@ struct State {
       items.push_back({{"revision", rev.revision},
                        {"master_text", rev.content.master_text},
                        {"variants", VariantsJson(rev.content.variants, id, "")},
+                       {"media", MediaJson(rev.content.media)},
                        {"findings", FindingsJson(rev.findings_json)},
                        {"required_approvals", ApprovalsJson(rev.routing.required)},
                        {"blocked", rev.routing.blocked},
