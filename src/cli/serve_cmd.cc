@@ -19,6 +19,8 @@
 #include "domain/audit.h"
 #include "domain/campaigns.h"
 #include "domain/demo.h"
+#include "domain/media.h"
+#include "domain/media_store.h"
 #include "domain/notifications.h"
 #include "domain/posts.h"
 #include "domain/secrets.h"
@@ -29,6 +31,7 @@
 #include "http/app.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
+#include "http/media_api.h"
 #include "http/observance_api.h"
 #include "http/phi_redactor.h"
 #include "http/plan_api.h"
@@ -178,6 +181,15 @@ int RunServeCommand(const ServeCommand& command) {
   domain::PostService posts(database, core::SystemClock::Get(), audit);
   domain::NotificationService notifications(database, core::SystemClock::Get());
   domain::CalendarFeedService feeds(database, core::SystemClock::Get(), audit);
+  // Uploaded media: the cleaned bytes under data_dir/media, content-addressed.
+  auto blobs = domain::OpenFileMediaStore(core::Cat(config.data_dir, "/media"));
+  if (!blobs.ok()) {
+    Fail(blobs.status());
+    return 1;
+  }
+  const uint64_t max_upload_bytes = static_cast<uint64_t>(config.max_upload_mb) * 1'000'000;
+  domain::MediaService media(database, core::SystemClock::Get(), audit, **blobs,
+                             {.max_bytes = max_upload_bytes});
   std::vector<domain::DemoAccount> demo;
   if (config.dev) {
     auto seeded = LoadDemo(users, config.data_dir);
@@ -258,10 +270,16 @@ int RunServeCommand(const ServeCommand& command) {
                                 .screener = screener->get(),
                                 .metrics = &metrics,
                                 .public_url = public_origin});
+  http::AddMediaRoutes(app, {.media = &media});
 
-  auto started = http::Server::Start(
-      {.host = host_port->first, .port = host_port->second, .handle_signals = true},
-      [&app](http::Request& r) { return app.Handle(r); });
+  http::ServerOptions server_options{
+      .host = host_port->first, .port = host_port->second, .handle_signals = true};
+  server_options.body_limit_for = [max_upload_bytes](std::string_view method,
+                                                     std::string_view path) -> size_t {
+    return method == "POST" && path == http::kMediaUploadPath ? max_upload_bytes : 0;
+  };
+  auto started =
+      http::Server::Start(server_options, [&app](http::Request& r) { return app.Handle(r); });
   if (!started.ok()) {
     Fail(started.status());
     return 1;

@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include <arpa/inet.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -8,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "absl/status/status.h"
 #include "core/status_macros.h"
@@ -95,8 +95,8 @@ absl::StatusOr<Value> FromToml(const SettingSpec& spec, const toml::node& node,
     case SettingType::kStringList: {
       const toml::array* arr = node.as_array();
       if (arr == nullptr) {
-        return absl::InvalidArgumentError(
-            Cat(where, ": setting '", spec.name, "' must be a list of strings, e.g. [\"10.0.0.1\"]"));
+        return absl::InvalidArgumentError(Cat(where, ": setting '", spec.name,
+                                              "' must be a list of strings, e.g. [\"10.0.0.1\"]"));
       }
       std::vector<std::string> items;
       for (const toml::node& item : *arr) {
@@ -140,7 +140,8 @@ bool ValidProxy(const std::string& entry) {
 }
 
 // Checks a value and stores it in `config`.
-absl::Status Apply(const SettingSpec& spec, const Value& value, std::string_view where, Config* config) {
+absl::Status Apply(const SettingSpec& spec, const Value& value, std::string_view where,
+                   Config* config) {
   auto bad = [&](std::string_view what) {
     return absl::InvalidArgumentError(Cat(where, ": setting '", spec.name, "' ", what));
   };
@@ -186,8 +187,7 @@ absl::Status Apply(const SettingSpec& spec, const Value& value, std::string_view
     config->trusted_proxies = v;
   } else if (name == "log_level") {
     const std::string& v = value.text;
-    if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error" &&
-        v != "off") {
+    if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error" && v != "off") {
       return bad("must be one of trace, debug, info, warn, error, off");
     }
     config->log_level = v;
@@ -195,6 +195,14 @@ absl::Status Apply(const SettingSpec& spec, const Value& value, std::string_view
     const std::string& v = value.text;
     if (!v.empty() && v.size() < 16) return bad("must be at least 16 characters, or empty");
     config->metrics_token = v;
+  } else if (name == "max_upload_mb") {
+    const std::string& v = value.text;
+    int64_t mb = 0;
+    if (v.empty() || v.size() > 5 || v.find_first_not_of("0123456789") != std::string::npos ||
+        (mb = std::stoll(v)) < 1 || mb > 10000) {
+      return bad("must be a whole number of megabytes from 1 to 10000");
+    }
+    config->max_upload_mb = mb;
   } else {
     return absl::InternalError(Cat("setting '", name, "' has no field in Config"));
   }
@@ -215,19 +223,16 @@ std::string Quote(std::string_view s) {
 
 const std::vector<SettingSpec>& Settings() {
   static const auto* kSettings = new std::vector<SettingSpec>{
-      {"listen", SettingType::kString, "127.0.0.1:8080",
-       "HOST:PORT the HTTP server listens on.", false},
-      {"data_dir", SettingType::kString, "carepost-data",
-       "Directory for the SQLite database, the development key and other local state.",
+      {"listen", SettingType::kString, "127.0.0.1:8080", "HOST:PORT the HTTP server listens on.",
        false},
+      {"data_dir", SettingType::kString, "carepost-data",
+       "Directory for the SQLite database, the development key and other local state.", false},
       {"db", SettingType::kString, "",
-       "Database URL: empty for SQLite in data_dir, sqlite:PATH, or postgres://...",
-       true},
+       "Database URL: empty for SQLite in data_dir, sqlite:PATH, or postgres://...", true},
       {"secret_key_file", SettingType::kString, "",
        "File holding the server's secret key (required unless dev).", false},
       {"secret_key", SettingType::kString, "",
-       "The server's secret key as 64 hex digits, instead of secret_key_file.", true,
-       false},
+       "The server's secret key as 64 hex digits, instead of secret_key_file.", true, false},
       {"public_url", SettingType::kString, "",
        "The URL users reach carepost at, e.g. https://carepost.example.org.", false},
       {"dev", SettingType::kBool, "false",
@@ -235,21 +240,25 @@ const std::vector<SettingSpec>& Settings() {
        "and allows session cookies over plain http. Never in production.",
        false},
       {"trusted_proxies", SettingType::kStringList, "",
-       "Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed.",
-       false},
+       "Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed.", false},
       {"log_level", SettingType::kString, "info",
        "Minimum log level: trace, debug, info, warn, error or off.", false},
       {"metrics_token", SettingType::kString, "",
        "Bearer token a Prometheus scraper sends for GET /metrics (16+ characters); empty: "
        "/metrics answers clients on the loopback address only.",
        true, false},
+      {"max_upload_mb", SettingType::kString, "100",
+       "Largest media upload accepted (POST /api/v1/media), in megabytes of 1,000,000 bytes; "
+       "every other request body stays limited to 1 MiB.",
+       false},
   };
   return *kSettings;
 }
 
 std::string EnvironmentVariableName(std::string_view setting) {
   std::string out = "CAREPOST_";
-  for (char c : setting) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : setting)
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return out;
 }
 
@@ -287,15 +296,15 @@ absl::StatusOr<LoadedConfig> LoadConfig(const ConfigSources& sources) {
     try {
       table = toml::parse(sources.file_text, sources.file_path);
     } catch (const toml::parse_error& err) {
-      return absl::InvalidArgumentError(Cat(sources.file_path, ":", err.source().begin.line,
-                                            ": ", std::string(err.description())));
+      return absl::InvalidArgumentError(Cat(sources.file_path, ":", err.source().begin.line, ": ",
+                                            std::string(err.description())));
     }
     for (const auto& [key, node] : table) {
       const std::string where = Cat(sources.file_path, ":", node.source().begin.line);
       const SettingSpec* spec = FindSpec(key.str());
       if (spec == nullptr) {
-        return absl::InvalidArgumentError(Cat(where, ": unknown setting '", key.str(),
-                                              "' (known settings: ", KnownList(), ")"));
+        return absl::InvalidArgumentError(
+            Cat(where, ": unknown setting '", key.str(), "' (known settings: ", KnownList(), ")"));
       }
       ASSIGN_OR_RETURN(Value v, FromToml(*spec, node, where));
       RETURN_IF_ERROR(Apply(*spec, v, where, &loaded.config));
@@ -314,9 +323,8 @@ absl::StatusOr<LoadedConfig> LoadConfig(const ConfigSources& sources) {
     if (spec == nullptr) {
       // Variables the test harness and other tools use are not settings.
       if (name.rfind("CAREPOST_TEST_", 0) == 0) continue;
-      return absl::InvalidArgumentError(Cat("environment variable ", name,
-                                            ": unknown setting (known settings: ",
-                                            KnownList(), ")"));
+      return absl::InvalidArgumentError(Cat(
+          "environment variable ", name, ": unknown setting (known settings: ", KnownList(), ")"));
     }
     ASSIGN_OR_RETURN(Value v, ParseText(*spec, text, name));
     RETURN_IF_ERROR(Apply(*spec, v, name, &loaded.config));
@@ -372,6 +380,7 @@ std::string SettingValueText(const Config& config, std::string_view name) {
   if (name == "dev") return config.dev ? "true" : "false";
   if (name == "log_level") return config.log_level;
   if (name == "metrics_token") return config.metrics_token;
+  if (name == "max_upload_mb") return std::to_string(config.max_upload_mb);
   if (name == "trusted_proxies") {
     std::string out;
     for (const std::string& p : config.trusted_proxies) {

@@ -24,6 +24,7 @@
 // ProcessEnvironment() and ReadConfigFile(), which read the process state and a file.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -78,6 +79,8 @@ struct Config {
   std::string log_level = "info";
   // Bearer token GET /metrics requires; empty: /metrics answers loopback clients only.
   std::string metrics_token;
+  // Largest media upload accepted, in decimal megabytes (1 to 10000).
+  int64_t max_upload_mb = 100;
 };
 
 // Where an effective value came from.

@@ -81,6 +81,14 @@ absl::StatusOr<std::vector<std::string>> ParseJsonStringList(std::string_view fi
   return out;
 }
 
+std::optional<int64_t> OptionalInt(const store::Row& row, std::string_view column) {
+  absl::StatusOr<bool> null = row.IsNull(column);
+  if (!null.ok() || *null) return std::nullopt;
+  absl::StatusOr<int64_t> v = row.GetInt64(column);
+  if (!v.ok()) return std::nullopt;
+  return *v;
+}
+
 }  // namespace internal
 
 namespace {

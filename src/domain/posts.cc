@@ -12,6 +12,7 @@
 #include "domain/campaigns.h"
 #include "domain/internal/plan_common.h"
 #include "domain/notifications.h"
+#include "domain/post_media.h"
 
 namespace carepost::domain {
 
@@ -57,13 +58,7 @@ Routing RoutingFromText(std::string_view text, bool blocked) {
   return r;
 }
 
-std::optional<int64_t> OptionalInt(const store::Row& row, std::string_view column) {
-  absl::StatusOr<bool> null = row.IsNull(column);
-  if (!null.ok() || *null) return std::nullopt;
-  absl::StatusOr<int64_t> v = row.GetInt64(column);
-  if (!v.ok()) return std::nullopt;
-  return *v;
-}
+using internal::OptionalInt;
 
 std::optional<absl::Time> OptionalTime(const store::Row& row, std::string_view column) {
   std::optional<int64_t> v = OptionalInt(row, column);
@@ -169,6 +164,9 @@ absl::StatusOr<std::vector<Post>> LoadPosts(store::Executor& db, std::string_vie
                                                 .reason = std::move(reason),
                                                 .at = absl::FromUnixMicros(at)};
   }
+  ASSIGN_OR_RETURN(PostMediaMap media, ReadPostMedia(db, ids, /*current_only=*/true));
+  for (auto& [key, attachments] : media)
+    posts[index[key.first]].content.media = std::move(attachments);
   for (Post& p : posts) {
     std::sort(p.content.variants.begin(), p.content.variants.end(),
               [](const Variant& a, const Variant& b) { return a.platform < b.platform; });
@@ -250,7 +248,7 @@ absl::Status CheckContent(const PostContent& content) {
       }
     }
   }
-  return absl::OkStatus();
+  return CheckPostMedia(content);
 }
 
 bool SameContent(PostContent a, PostContent b) {
@@ -259,7 +257,10 @@ bool SameContent(PostContent a, PostContent b) {
   };
   std::sort(a.variants.begin(), a.variants.end(), by_platform);
   std::sort(b.variants.begin(), b.variants.end(), by_platform);
-  if (a.master_text != b.master_text || a.variants.size() != b.variants.size()) return false;
+  if (a.master_text != b.master_text || a.variants.size() != b.variants.size() ||
+      !SameMedia(a.media, b.media)) {
+    return false;
+  }
   for (size_t i = 0; i < a.variants.size(); ++i) {
     const Variant &x = a.variants[i], &y = b.variants[i];
     if (x.platform != y.platform || x.text != y.text || x.link != y.link ||
@@ -299,7 +300,7 @@ absl::Status InsertRevision(store::Tx& tx, int64_t post_id, int64_t revision,
                                 internal::JsonStringList(v.hashtags)})
                         .status());
   }
-  return absl::OkStatus();
+  return InsertPostMedia(tx, post_id, revision, content.media);
 }
 
 absl::Status CheckCampaignOfBrand(store::Executor& db, int64_t campaign_id, int64_t brand_id) {
@@ -484,6 +485,7 @@ absl::StatusOr<int64_t> PostService::InsertInTx(store::Tx& tx, const Caller& cal
         "your roles do not allow writing posts for this brand (posts.draft)");
   }
   if (in.campaign_id) RETURN_IF_ERROR(CheckCampaignOfBrand(tx, *in.campaign_id, in.brand_id));
+  RETURN_IF_ERROR(CheckMediaOfBrand(tx, in.content.media, caller.organization_id, in.brand_id));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
   std::optional<int64_t> at;
   if (in.scheduled_at) at = absl::ToUnixMicros(*in.scheduled_at);
@@ -646,6 +648,7 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
       RETURN_IF_ERROR(CheckCampaignOfBrand(tx, **edit.campaign_id, p.brand_id));
     }
     if (content_changed) {
+      RETURN_IF_ERROR(CheckMediaOfBrand(tx, edit.content->media, p.organization_id, p.brand_id));
       ASSIGN_OR_RETURN(store::Row rev,
                        tx.QueryRow("SELECT submitted_at FROM post_revisions WHERE post_id = $1 "
                                    "AND revision = $2",
@@ -862,6 +865,7 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
           "a guard finding blocks this post: fix the text, or a compliance officer overrides "
           "the block with a written reason");
     }
+    RETURN_IF_ERROR(CheckMediaFitsPlatforms(tx, p.content, p.organization_id, p.brand_id));
     const std::string zone = time_zone.empty() ? p.time_zone : std::string(time_zone);
     const std::optional<absl::Time> when = at ? at : p.scheduled_at;
     if (!when) {
@@ -966,6 +970,7 @@ absl::StatusOr<std::vector<PostRevision>> PostService::Revisions(const Caller& c
                    db_.Query("SELECT revision, platform, body, link, first_comment, hashtags "
                              "FROM post_variants WHERE post_id = $1 ORDER BY revision, platform",
                              {id}));
+  ASSIGN_OR_RETURN(PostMediaMap media, ReadPostMedia(db_, {id}, /*current_only=*/false));
   std::vector<PostRevision> out;
   std::map<int64_t, size_t> index;
   for (const store::Row& row : rows) {
@@ -980,6 +985,7 @@ absl::StatusOr<std::vector<PostRevision>> PostService::Revisions(const Caller& c
     ASSIGN_OR_RETURN(int64_t created, row.GetInt64("created_at"));
     r.created_at = absl::FromUnixMicros(created);
     r.submitted_at = OptionalTime(row, "submitted_at");
+    if (auto it = media.find({id, r.revision}); it != media.end()) r.content.media = it->second;
     index[r.revision] = out.size();
     out.push_back(std::move(r));
   }

@@ -87,7 +87,8 @@ bool IsPostPlatform(std::string_view name);
 // guard's names (guard/finding.h: "phi", "medical_claim", ...; "info", "review",
 // "block").
 struct GuardFinding {
-  std::string field;  // "master", "<platform>.text", "<platform>.first_comment"
+  // "master", "<platform>.text", "<platform>.first_comment", "media[<i>].alt_text"
+  std::string field;
   std::string kind;
   std::string type;
   std::string severity;
@@ -117,9 +118,18 @@ struct Variant {
   std::vector<std::string> hashtags;  // without '#'
 };
 
+// An uploaded image or video (domain/media.h) attached to a post, with its alt text.
+// Checks and their limits: domain/post_media.h.
+struct MediaAttachment {
+  int64_t media_id = 0;                // media of the post's brand
+  std::string alt_text;                // required
+  std::vector<std::string> platforms;  // variants' platforms it goes to; empty: all
+};
+
 struct PostContent {
-  std::string master_text;        // 1 byte to 64 KiB
-  std::vector<Variant> variants;  // at most one per platform
+  std::string master_text;              // 1 byte to 64 KiB
+  std::vector<Variant> variants;        // at most one per platform
+  std::vector<MediaAttachment> media;   // in order; limits in domain/post_media.h
 };
 
 // OK when `zone` is an IANA time zone name the system's tz database knows

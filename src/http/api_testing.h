@@ -1,8 +1,8 @@
 // File: http/api_testing.h
 //
 // Test-only: the fixture of the HTTP API suites. A real server on loopback with the
-// whole API (account, plan and calendar routes), real domain services on the database backend
-// under test (SQLite in memory and PostgreSQL), a simulated clock, and helpers to add
+// whole API (account, plan, calendar and media routes), real domain services on the database
+// backend under test (SQLite in memory and PostgreSQL), a simulated clock, and helpers to add
 // users, sign in and send requests as them. The organization "St. Example" has the
 // brands Cardiology and Oncology and an organization-wide admin; "Elsewhere" is another
 // organization.
@@ -21,6 +21,8 @@
 #include "core/clock.h"
 #include "domain/calendar_feeds.h"
 #include "domain/campaigns.h"
+#include "domain/media.h"
+#include "domain/media_store.h"
 #include "domain/notifications.h"
 #include "domain/posts.h"
 #include "domain/testing_db.h"
@@ -28,6 +30,7 @@
 #include "http/account_api.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
+#include "http/media_api.h"
 #include "http/observance_api.h"
 #include "http/plan_api.h"
 #include "http/server.h"
@@ -52,6 +55,11 @@ inline bool IsPlanRoute(std::string_view pattern) {
     if (pattern.substr(0, prefix.size()) == prefix) return true;
   }
   return false;
+}
+
+// True for the routes http/media_api.h adds.
+inline bool IsMediaRoute(std::string_view pattern) {
+  return pattern.substr(0, 13) == "/api/v1/media";
 }
 
 inline constexpr char kPassword[] = "correct horse battery";
@@ -122,8 +130,15 @@ class ApiTest : public domain::testing::DatabaseTest {
                               .metrics = &metrics_,
                               .clock = &clock_,
                               .public_url = "https://carepost.example.org/"});
-    auto s = Server::Start({.host = "127.0.0.1", .port = 0},
-                           [this](Request& r) { return app_->Handle(r); });
+    blobs_ = domain::NewMemoryMediaStore();
+    media_ = std::make_unique<domain::MediaService>(db(), clock_, *audit_, *blobs_,
+                                                    domain::MediaOptions{.max_bytes = 8'000'000});
+    AddMediaRoutes(*app_, {.media = media_.get()});
+    ServerOptions server_options{.host = "127.0.0.1", .port = 0};
+    server_options.body_limit_for = [](std::string_view method, std::string_view path) {
+      return method == "POST" && path == kMediaUploadPath ? size_t{10'000'000} : size_t{0};
+    };
+    auto s = Server::Start(server_options, [this](Request& r) { return app_->Handle(r); });
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = std::move(*s);
   }
@@ -200,6 +215,8 @@ class ApiTest : public domain::testing::DatabaseTest {
   std::unique_ptr<domain::PostService> posts_;
   std::unique_ptr<domain::NotificationService> notifications_;
   std::unique_ptr<domain::CalendarFeedService> feeds_;
+  std::unique_ptr<domain::MediaStore> blobs_;
+  std::unique_ptr<domain::MediaService> media_;
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<DbIdempotencyKeys> idempotency_;
   std::ostringstream log_;

@@ -7,9 +7,11 @@
 #include "absl/strings/numbers.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "domain/post_media.h"
 #include "guard/finding_json.h"
 #include "http/json_body.h"
 #include "http/problem.h"
+#include "http/route_helpers.h"
 #include "http/scratch_pool.h"
 
 namespace carepost::http {
@@ -29,11 +31,12 @@ json OptionalTime(const std::optional<absl::Time>& t) {
 // The field a domain message is about: its first word, when it names a request field.
 std::string_view FieldOf(const absl::Status& s) {
   static constexpr std::string_view kFields[] = {
-      "name",     "type",           "goal",         "start_date", "end_date",    "owner_user_id",
-      "tags",     "observance_key", "utm_campaign", "brand_id",   "campaign_id", "master_text",
-      "variants", "scheduled_at",   "time_zone",    "comment",    "reason",      "body"};
+      "name",          "type",        "goal",           "start_date",   "end_date",
+      "owner_user_id", "tags",        "observance_key", "utm_campaign", "brand_id",
+      "campaign_id",   "master_text", "variants",       "scheduled_at", "time_zone",
+      "comment",       "reason",      "body",           "media"};
   const std::string m(s.message());
-  const std::string word = m.substr(0, m.find_first_of(" :."));
+  const std::string word = m.substr(0, m.find_first_of(" :.["));
   for (std::string_view f : kFields) {
     if (word == f) return f;
   }
@@ -41,14 +44,6 @@ std::string_view FieldOf(const absl::Status& s) {
 }
 
 Response Fail(const absl::Status& s) { return ProblemFromStatus(s, FieldOf(s)); }
-
-std::optional<Response> ParseId(const Request& r, int64_t* id) {
-  auto it = r.path_params.find("id");
-  if (it == r.path_params.end() || !absl::SimpleAtoi(it->second, id) || *id < 1) {
-    return Problem(404, ProblemType::kNotFound, "ids are whole numbers");
-  }
-  return std::nullopt;
-}
 
 struct Page {
   int64_t limit = kDefaultLimit;
@@ -220,6 +215,49 @@ std::optional<Response> VariantsField(const json& body, std::vector<domain::Vari
   return std::nullopt;
 }
 
+// body["media"]: [{media_id, alt_text, platforms}] (platforms optional: every platform).
+std::optional<Response> MediaField(const json& body, std::vector<domain::MediaAttachment>* out) {
+  auto it = body.find("media");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  const auto bad = [](std::string_view detail) {
+    return Problem(422, ProblemType::kInvalidField, detail, "media");
+  };
+  if (!it->is_array()) return bad("media must be a list of {media_id, alt_text, platforms}");
+  out->clear();
+  for (const json& m : *it) {
+    if (!m.is_object()) return bad("each media item must be an object");
+    domain::MediaAttachment a;
+    for (const auto& [key, value] : m.items()) {
+      if (key == "media_id") {
+        if (!value.is_number_integer() || value.get<int64_t>() < 1) {
+          return bad("a media item's media_id must be the id of an upload");
+        }
+        a.media_id = value.get<int64_t>();
+      } else if (key == "alt_text") {
+        if (!value.is_string()) return bad("a media item's alt_text must be a string");
+        a.alt_text = value.get<std::string>();
+      } else if (key == "platforms") {
+        if (auto refused = StringListField(m, "platforms", &a.platforms)) {
+          return bad("a media item's platforms must be a list of platform names");
+        }
+      } else {
+        return bad("a media item has only the fields media_id, alt_text, platforms");
+      }
+    }
+    if (a.media_id == 0) return bad("each media item needs a media_id");
+    out->push_back(std::move(a));
+  }
+  return std::nullopt;
+}
+
+json MediaJson(const std::vector<domain::MediaAttachment>& media) {
+  json out = json::array();
+  for (const domain::MediaAttachment& a : media) {
+    out.push_back({{"media_id", a.media_id}, {"alt_text", a.alt_text}, {"platforms", a.platforms}});
+  }
+  return out;
+}
+
 json CampaignJson(const domain::Campaign& c) {
   return {{"id", c.id},
           {"brand_id", c.brand_id},
@@ -289,6 +327,7 @@ json PostJson(const domain::Post& p, std::string_view utm_campaign) {
           {"time_zone", p.time_zone},
           {"master_text", p.content.master_text},
           {"variants", VariantsJson(p.content.variants, p.id, utm_campaign)},
+          {"media", MediaJson(p.content.media)},
           {"findings", FindingsJson(p.findings_json)},
           {"required_approvals", ApprovalsJson(p.routing.required)},
           {"blocked", p.routing.blocked},
@@ -324,7 +363,8 @@ void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view 
 }
 
 // The guard's report on every text of `content`: the master text, each variant's text
-// (the master text where it has none) with the platform's limits, each first comment.
+// (the master text where it has none) with the platform's limits, each first comment,
+// each media item's alt text.
 // REQUIRES: the texts are valid UTF-8 (the JSON parser guarantees it).
 domain::GuardReport ScreenContent(const domain::PostContent& content, const ScreenFn& screen) {
   domain::GuardReport report;
@@ -339,6 +379,11 @@ domain::GuardReport ScreenContent(const domain::PostContent& content, const Scre
       ScreenOne(screen, core::Cat(v.platform, ".first_comment"), v.first_comment, platform, &report,
                 &display);
     }
+  }
+  // Alt text is read out to people: screened like the post's own text.
+  for (size_t i = 0; i < content.media.size(); ++i) {
+    ScreenOne(screen, core::Cat("media[", i, "].alt_text"), content.media[i].alt_text,
+              guard::Platform::kNone, &report, &display);
   }
   display.push_back('}');
   report.display_json = std::move(display);
@@ -557,9 +602,10 @@ struct State {
 
   Response CreatePost(Request& r) {
     json body;
-    if (auto refused = ParseJsonObject(
-            r, {"brand_id", "campaign_id", "master_text", "variants", "scheduled_at", "time_zone"},
-            &body)) {
+    if (auto refused = ParseJsonObject(r,
+                                       {"brand_id", "campaign_id", "master_text", "variants",
+                                        "media", "scheduled_at", "time_zone"},
+                                       &body)) {
       return *refused;
     }
     domain::NewPost post;
@@ -574,6 +620,7 @@ struct State {
       return *refused;
     }
     if (auto refused = VariantsField(body, &post.content.variants)) return *refused;
+    if (auto refused = MediaField(body, &post.content.media)) return *refused;
     if (auto refused = TimeField(body, "scheduled_at", &post.scheduled_at)) return *refused;
     if (auto refused = StringField(body, "time_zone", &post.time_zone)) return *refused;
     if (auto refused = CheckScreenable(post.content)) return *refused;
@@ -596,7 +643,8 @@ struct State {
     if (auto refused = ParseId(r, &id)) return *refused;
     json body;
     if (auto refused = ParseJsonObject(
-            r, {"campaign_id", "master_text", "variants", "scheduled_at", "time_zone"}, &body)) {
+            r, {"campaign_id", "master_text", "variants", "media", "scheduled_at", "time_zone"},
+            &body)) {
       return *refused;
     }
     const domain::Caller caller = CallerOf(r);
@@ -616,7 +664,7 @@ struct State {
       if (auto refused = StringField(body, "time_zone", &zone)) return *refused;
       edit.time_zone = zone;
     }
-    if (body.contains("master_text") || body.contains("variants")) {
+    if (body.contains("master_text") || body.contains("variants") || body.contains("media")) {
       absl::StatusOr<domain::Post> current = options.posts->Get(caller, id);
       if (!current.ok()) return Fail(current.status());
       domain::PostContent content = current->content;
@@ -628,6 +676,10 @@ struct State {
       if (body.contains("variants")) {
         content.variants.clear();
         if (auto refused = VariantsField(body, &content.variants)) return *refused;
+      }
+      if (body.contains("media")) {
+        content.media.clear();
+        if (auto refused = MediaField(body, &content.media)) return *refused;
       }
       if (auto refused = CheckScreenable(content)) return *refused;
       edit.guard = Screen(content);
@@ -715,6 +767,7 @@ struct State {
       items.push_back({{"revision", rev.revision},
                        {"master_text", rev.content.master_text},
                        {"variants", VariantsJson(rev.content.variants, id, "")},
+                       {"media", MediaJson(rev.content.media)},
                        {"findings", FindingsJson(rev.findings_json)},
                        {"required_approvals", ApprovalsJson(rev.routing.required)},
                        {"blocked", rev.routing.blocked},
@@ -832,7 +885,7 @@ absl::Status CheckScreenable(const domain::PostContent& content) {
       RETURN_IF_ERROR(domain::CheckText("variants", *text, 0, 64 << 10, false));
     }
   }
-  return absl::OkStatus();
+  return domain::CheckPostMedia(content);
 }
 
 domain::GuardReport ScreenPostContent(ScratchPool& pool, Metrics* metrics,

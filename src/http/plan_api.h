@@ -30,8 +30,8 @@
 // The route's permission is checked "somewhere" by the app; the domain services check
 // it for the brand acted on and enforce the workflow (domain/posts.h). The server
 // screens every text of a post with the guard when it is written (the master text,
-// each variant's text — the master text where a variant has none — and first
-// comment), keeps the findings with the revision and hands the domain their summary,
+// each variant's text — the master text where a variant has none — each first comment,
+// and each media item's alt text as "media[<i>].alt_text"), keeps the findings with the revision and hands the domain their summary,
 // which decides who must approve and whether the post is blocked.
 //
 //   AddPlanRoutes(app, {.campaigns = &campaigns, .posts = &posts,

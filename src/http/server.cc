@@ -55,6 +55,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void Read();
+  void OnHeader(beast::error_code ec, std::size_t);
   void OnRead(beast::error_code ec, std::size_t);
   void Respond(Response r, bool keep_alive);
   void OnWrite(bool keep_alive, beast::error_code ec, std::size_t);
@@ -70,13 +71,16 @@ class Session : public std::enable_shared_from_this<Session> {
   bhttp::response<bhttp::string_body> res_;
   ServerImpl* server_;
   std::string remote_;
-  bool reading_ = false;  // on the strand only
+  bool reading_ = false;   // on the strand only
+  size_t body_limit_ = 0;  // of the request being read
 };
 
 class ServerImpl final : public Server {
  public:
   ServerImpl(const ServerOptions& options, Handler handler)
-      : options_(options), handler_(std::move(handler)), ioc_(std::max(1, options.threads)),
+      : options_(options),
+        handler_(std::move(handler)),
+        ioc_(std::max(1, options.threads)),
         acceptor_(net::make_strand(ioc_)) {}
 
   ~ServerImpl() override {
@@ -93,8 +97,8 @@ class ServerImpl final : public Server {
     }
     const tcp::endpoint endpoint(address, options_.port);
     auto fail = [&](const char* what) {
-      return absl::UnavailableError(core::Cat("cannot listen on ", host, ":", options_.port,
-                                              ": ", what, ": ", ec.message()));
+      return absl::UnavailableError(
+          core::Cat("cannot listen on ", host, ":", options_.port, ": ", what, ": ", ec.message()));
     };
     acceptor_.open(endpoint.protocol(), ec);
     if (ec) return fail("open");
@@ -173,21 +177,22 @@ class ServerImpl final : public Server {
 
  private:
   void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec,
-                                                          tcp::socket socket) {
-      if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) {
-        if (stopping_.load()) {
-          beast::error_code ignored;
-          socket.close(ignored);
-        } else {
-          auto session = std::make_shared<Session>(std::move(socket), this);
-          Add(session.get(), session);
-          session->Start();
-        }
-      }
-      Accept();
-    });
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           [this](beast::error_code ec, tcp::socket socket) {
+                             if (ec == net::error::operation_aborted || !acceptor_.is_open())
+                               return;
+                             if (!ec) {
+                               if (stopping_.load()) {
+                                 beast::error_code ignored;
+                                 socket.close(ignored);
+                               } else {
+                                 auto session = std::make_shared<Session>(std::move(socket), this);
+                                 Add(session.get(), session);
+                                 session->Start();
+                               }
+                             }
+                             Accept();
+                           });
   }
 
   std::mutex mu_;
@@ -209,9 +214,8 @@ Session::Session(tcp::socket socket, ServerImpl* server)
   const auto ep = stream_.socket().remote_endpoint(ec);
   if (!ec) {
     const auto addr = ep.address();
-    remote_ = addr.is_v6() && addr.to_v6().is_v4_mapped()
-                  ? addr.to_v6().to_v4().to_string()
-                  : addr.to_string();
+    remote_ = addr.is_v6() && addr.to_v6().is_v4_mapped() ? addr.to_v6().to_v4().to_string()
+                                                          : addr.to_string();
   }
 }
 
@@ -220,10 +224,32 @@ Session::~Session() { server_->Remove(this); }
 void Session::Read() {
   if (server_->shutting_down()) return Close();
   parser_.emplace();
-  parser_->body_limit(server_->options().body_limit);
+  body_limit_ = server_->options().body_limit;
+  // Beast checks Content-Length against the body limit while it parses the headers;
+  // the route's limit is known only after them, so OnHeader applies and checks it.
+  parser_->body_limit(boost::none);
   parser_->header_limit(static_cast<std::uint32_t>(server_->options().header_limit));
   stream_.expires_after(Ms(server_->options().read_timeout));
   reading_ = true;
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+}
+
+// The headers are in: the route may allow a larger body (uploads); then the body.
+void Session::OnHeader(beast::error_code ec, std::size_t n) {
+  if (ec) return OnRead(ec, n);
+  const auto& options = server_->options();
+  if (options.body_limit_for) {
+    const std::string_view target(parser_->get().target().data(), parser_->get().target().size());
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (const size_t limit = options.body_limit_for(parser_->get().method_string(), path)) {
+      body_limit_ = limit;
+    }
+  }
+  parser_->body_limit(body_limit_);  // for chunked bodies, checked as they arrive
+  if (const auto length = parser_->content_length(); length && *length > body_limit_) {
+    return OnRead(bhttp::error::body_limit, n);
+  }
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
 }
@@ -232,8 +258,8 @@ void Session::OnRead(beast::error_code ec, std::size_t) {
   reading_ = false;
   if (ec == bhttp::error::body_limit) {
     return Respond(Problem(413, ProblemType::kBodyTooLarge,
-                           core::Cat("the request body exceeds the limit of ",
-                                     server_->options().body_limit, " bytes; send less text")),
+                           core::Cat("the request body exceeds the limit of ", body_limit_,
+                                     " bytes; send less")),
                    false);
   }
   if (ec == bhttp::error::header_limit) {

@@ -20,8 +20,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -39,6 +41,9 @@ struct ServerOptions {
   int threads = 2;
   // Largest request body accepted; larger ones get 413 and the connection is closed.
   size_t body_limit = 1 << 20;
+  // Routes allowed another body limit (uploads): called with the method and path once
+  // a request's headers are in; a non-zero answer replaces body_limit for it.
+  std::function<size_t(std::string_view method, std::string_view path)> body_limit_for;
   // Largest request line + headers accepted.
   size_t header_limit = 16 << 10;
   // How long a connection may take to send a complete request, including the wait for

@@ -546,6 +546,60 @@ absl::Status CheckMediaForPlatform(MediaType type, uint64_t size_bytes, Platform
   return absl::OkStatus();
 }
 
+std::optional<ImageSize> ImageDimensions(MediaType type, std::string_view b) {
+  const auto le16 = [&](size_t i) {
+    return uint32_t{Byte(b, i)} | (uint32_t{Byte(b, i + 1)} << 8);
+  };
+  const auto le24 = [&](size_t i) { return le16(i) | (uint32_t{Byte(b, i + 2)} << 16); };
+  switch (type) {
+    case MediaType::kPng:
+      if (b.size() < 24 || b.substr(12, 4) != "IHDR") return std::nullopt;
+      return ImageSize{Be32(b, 16), Be32(b, 20)};
+    case MediaType::kGif:
+      if (b.size() < 10) return std::nullopt;
+      return ImageSize{le16(6), le16(8)};
+    case MediaType::kJpeg:
+      for (size_t pos = 2; pos + 4 <= b.size();) {
+        if (Byte(b, pos) != 0xFF) return std::nullopt;
+        const uint8_t marker = Byte(b, pos + 1);
+        if (marker == 0xFF) {  // fill byte
+          ++pos;
+          continue;
+        }
+        if (IsStandaloneJpegMarker(marker)) {
+          pos += 2;
+          continue;
+        }
+        if (marker == 0xDA || marker == 0xD9) return std::nullopt;  // scan before a frame
+        if (IsJpegFrameMarker(marker)) {
+          if (pos + 9 > b.size()) return std::nullopt;
+          return ImageSize{Be16(b, pos + 7), Be16(b, pos + 5)};
+        }
+        pos += 2 + Be16(b, pos + 2);
+      }
+      return std::nullopt;
+    case MediaType::kWebp: {
+      if (b.size() < 30) return std::nullopt;
+      const std::string_view chunk = b.substr(12, 4);
+      if (chunk == "VP8X") return ImageSize{le24(24) + 1, le24(27) + 1};
+      if (chunk == "VP8L") {
+        if (Byte(b, 20) != 0x2F) return std::nullopt;
+        const uint32_t bits = Le32(b, 21);
+        return ImageSize{(bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1};
+      }
+      if (chunk == "VP8 ") {
+        if (b.substr(23, 3) != "\x9D\x01\x2A") return std::nullopt;
+        return ImageSize{le16(26) & 0x3FFF, le16(28) & 0x3FFF};
+      }
+      return std::nullopt;
+    }
+    case MediaType::kMp4:
+    case MediaType::kMov:
+      break;
+  }
+  return std::nullopt;
+}
+
 absl::StatusOr<StrippedMedia> StripMetadata(std::string_view bytes) {
   absl::StatusOr<MediaType> type = SniffMedia(bytes);
   if (!type.ok()) return type.status();

@@ -25,6 +25,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,5 +86,14 @@ struct StrippedMedia {
 // extensions other than looping (NETSCAPE2.0, ANIMEXTS1.0) and the colour profile, and
 // anything after the trailer. InvalidArgument for a malformed file.
 [[nodiscard]] absl::StatusOr<StrippedMedia> StripMetadata(std::string_view bytes);
+
+// Pixel dimensions of an image, read from its header (JPEG frame header, PNG IHDR, GIF
+// logical screen, WebP VP8/VP8L/VP8X). nullopt for video and for a header it cannot
+// read; never decodes the image.
+struct ImageSize {
+  uint32_t width = 0;
+  uint32_t height = 0;
+};
+std::optional<ImageSize> ImageDimensions(MediaType type, std::string_view bytes);
 
 }  // namespace carepost::plan

@@ -7,11 +7,13 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "plan/media_testing.h"
 
 namespace carepost::plan {
 namespace {
@@ -20,97 +22,17 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr int kW = 16;
-constexpr int kH = 12;
-
-// A small RGB test picture: gradients, so a broken decode shows.
-std::vector<uint8_t> Pixels(int channels) {
-  std::vector<uint8_t> p;
-  for (int y = 0; y < kH; ++y) {
-    for (int x = 0; x < kW; ++x) {
-      p.push_back(static_cast<uint8_t>(x * 16));
-      p.push_back(static_cast<uint8_t>(y * 20));
-      p.push_back(static_cast<uint8_t>((x + y) * 8));
-      if (channels == 4) p.push_back(255);
-    }
-  }
-  return p;
-}
-
-std::string Be16(uint32_t v) { return {static_cast<char>(v >> 8), static_cast<char>(v & 0xFF)}; }
-std::string Be32(uint32_t v) { return Be16(v >> 16) + Be16(v & 0xFFFF); }
-std::string Le32(uint32_t v) {
-  std::string s;
-  for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-  return s;
-}
-
-// The GPS position a phone writes: latitude 41° 52' 12.34" N in a TIFF GPS IFD.
-const std::string kGpsLatitude = Be32(41) + Be32(1) + Be32(52) + Be32(1) + Be32(1234) + Be32(100);
-
-std::string ExifWithGps() {
-  std::string tiff = "MM" + Be16(42) + Be32(8);
-  // IFD0: one entry, GPSInfo (0x8825, LONG) pointing at the GPS IFD at offset 26.
-  tiff += Be16(1) + Be16(0x8825) + Be16(4) + Be32(1) + Be32(26) + Be32(0);
-  // GPS IFD: GPSLatitudeRef "N", GPSLatitude (3 RATIONALs at offset 56).
-  tiff += Be16(2);
-  tiff += Be16(1) + Be16(2) + Be32(2) + std::string("N\0\0\0", 4);
-  tiff += Be16(2) + Be16(5) + Be32(3) + Be32(56);
-  tiff += Be32(0);
-  tiff += kGpsLatitude;
-  return std::string("Exif\0\0", 6) + tiff;
-}
-
-std::string JpegSegment(uint8_t marker, const std::string& payload) {
-  return std::string{'\xFF', static_cast<char>(marker)} + Be16(payload.size() + 2) + payload;
-}
-
-std::string EncodeJpeg() {
-  jpeg_compress_struct c;
-  jpeg_error_mgr err;
-  c.err = jpeg_std_error(&err);
-  jpeg_create_compress(&c);
-  unsigned char* buf = nullptr;
-  unsigned long len = 0;
-  jpeg_mem_dest(&c, &buf, &len);
-  c.image_width = kW;
-  c.image_height = kH;
-  c.input_components = 3;
-  c.in_color_space = JCS_RGB;
-  jpeg_set_defaults(&c);
-  jpeg_set_quality(&c, 90, TRUE);
-  jpeg_simple_progression(&c);  // several scans with tables between them
-  jpeg_start_compress(&c, TRUE);
-  std::vector<uint8_t> px = Pixels(3);
-  while (c.next_scanline < c.image_height) {
-    JSAMPROW row = px.data() + c.next_scanline * kW * 3;
-    jpeg_write_scanlines(&c, &row, 1);
-  }
-  jpeg_finish_compress(&c);
-  std::string out(reinterpret_cast<char*>(buf), len);
-  jpeg_destroy_compress(&c);
-  std::free(buf);
-  return out;
-}
-
-std::vector<uint8_t> DecodeJpeg(const std::string& data) {
-  jpeg_decompress_struct d;
-  jpeg_error_mgr err;
-  d.err = jpeg_std_error(&err);
-  jpeg_create_decompress(&d);
-  jpeg_mem_src(&d, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  EXPECT_EQ(jpeg_read_header(&d, TRUE), JPEG_HEADER_OK);
-  jpeg_start_decompress(&d);
-  std::vector<uint8_t> px(d.output_width * d.output_height * d.output_components);
-  while (d.output_scanline < d.output_height) {
-    JSAMPROW row = px.data() + d.output_scanline * d.output_width * d.output_components;
-    jpeg_read_scanlines(&d, &row, 1);
-  }
-  jpeg_finish_decompress(&d);
-  EXPECT_EQ(err.num_warnings, 0);
-  jpeg_destroy_decompress(&d);
-  return px;
-}
+using testing::Be16;
+using testing::Be32;
+using testing::DecodeJpeg;
+using testing::EncodeJpeg;
+using testing::ExifWithGps;
+using testing::JpegSegment;
+using testing::kGpsLatitude;
+using testing::kH;
+using testing::kW;
+using testing::Le32;
+using testing::Pixels;
 
 TEST(StripMetadata, JpegLosesExifGpsXmpIptcCommentsAndTrailer) {
   const std::string clean = EncodeJpeg();
@@ -380,6 +302,36 @@ TEST(SniffMedia, ByContentNotByName) {
   EXPECT_THAT(refused(""), "the file is empty");
   EXPECT_THAT(refused("GIF89a"), HasSubstr("is not a JPEG, PNG, GIF, WebP, MP4 or MOV file"));
   EXPECT_THAT(refused("\xFF\xD8"), HasSubstr("is not a"));
+}
+
+TEST(ImageDimensions, ReadFromTheHeaderOfEveryImageType) {
+  const auto size_of = [](MediaType type, const std::string& data) {
+    std::optional<ImageSize> s = ImageDimensions(type, data);
+    return s ? std::to_string(s->width) + "x" + std::to_string(s->height) : std::string("none");
+  };
+  EXPECT_EQ(size_of(MediaType::kJpeg, EncodeJpeg()), "16x12");
+  // Exif before the frame header is skipped.
+  const std::string jpeg = EncodeJpeg();
+  EXPECT_EQ(size_of(MediaType::kJpeg,
+                    jpeg.substr(0, 2) + JpegSegment(0xE1, ExifWithGps()) + jpeg.substr(2)),
+            "16x12");
+  EXPECT_EQ(size_of(MediaType::kPng, EncodePng()), "16x12");
+  std::vector<uint8_t> px = Pixels(4);
+  uint8_t* encoded = nullptr;
+  size_t n = WebPEncodeLosslessRGBA(px.data(), kW, kH, kW * 4, &encoded);
+  EXPECT_EQ(size_of(MediaType::kWebp, std::string(reinterpret_cast<char*>(encoded), n)), "16x12");
+  WebPFree(encoded);
+  n = WebPEncodeRGBA(px.data(), kW, kH, kW * 4, 80, &encoded);
+  const std::string lossy(reinterpret_cast<char*>(encoded), n);
+  WebPFree(encoded);
+  ASSERT_EQ(lossy.substr(12, 4), "VP8 ");
+  EXPECT_EQ(size_of(MediaType::kWebp, lossy), "16x12");
+  EXPECT_EQ(size_of(MediaType::kGif, std::string("GIF89a\x20\x01\x0A\x00\x80\x00\x00", 13)),
+            "288x10");
+  EXPECT_EQ(size_of(MediaType::kMp4, std::string(64, 'x')), "none");
+  // Cut short: no answer rather than a guess.
+  EXPECT_EQ(size_of(MediaType::kJpeg, jpeg.substr(0, 20)), "none");
+  EXPECT_EQ(size_of(MediaType::kPng, EncodePng().substr(0, 20)), "none");
 }
 
 TEST(MediaLimits, PerPlatform) {

@@ -770,6 +770,8 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"post_overrides", {"reason"}},
       {"post_comments", {"kind", "body"}},
       {"notifications", {"kind", "message"}},
+      {"media", {"sha256", "content_type", "original_filename"}},
+      {"post_media", {"alt_text", "platforms"}},
   };
   return kColumns;
 }
@@ -897,6 +899,19 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
         if (!n.ok()) return n.status();
         EXPECT_EQ(*n, 1) << sql;
       }
+      // The media migration: an upload and its use in that post's revision.
+      absl::StatusOr<Row> media = tx.QueryRow(
+          "INSERT INTO media (organization_id, brand_id, uploaded_by, sha256, content_type, "
+          "bytes, original_filename, created_at) VALUES ($1, $2, $3, $4, $4, $5, $4, $5) "
+          "RETURNING id",
+          {org_id, *brand->GetInt64("id"), user_id, p, seq});
+      if (!media.ok()) return media.status();
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "INSERT INTO post_media (post_id, revision, position, media_id, alt_text, platforms) "
+          "VALUES ($1, 1, 0, $2, $3, $3)",
+          {post_id, *media->GetInt64("id"), p});
+      if (!n.ok()) return n.status();
+      EXPECT_EQ(*n, 1);
       return absl::OkStatus();
     });
     ASSERT_TRUE(s.ok()) << s;

@@ -301,11 +301,68 @@ Migration CalendarFeeds() {
       }};
 }
 
+// Uploaded media and their use in posts.
+Migration Media() {
+  return Migration{
+      .version = 5,
+      .name = "media",
+      .statements = {
+          // An uploaded image or video of a brand, as stored: its metadata removed
+          // (metadata_stripped 1; video 0 until MP4/MOV stripping lands), the bytes in the
+          // media store under sha256 (hex). content_type is the type sniffed from the
+          // content; width/height are pixels (NULL for video); original_filename is the
+          // sanitized name (it may still name a patient: never logged).
+          Ddl("CREATE TABLE media ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " brand_id BIGINT NOT NULL REFERENCES brands (id),"
+              " uploaded_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " sha256 TEXT NOT NULL,"
+              " content_type TEXT NOT NULL,"
+              " bytes BIGINT NOT NULL,"
+              " width BIGINT,"
+              " height BIGINT,"
+              " metadata_stripped BIGINT NOT NULL DEFAULT 0,"
+              " original_filename TEXT NOT NULL DEFAULT '',"
+              " created_at BIGINT NOT NULL)"),
+          Sql("CREATE INDEX media_by_brand ON media (brand_id, id)"),
+          Sql("CREATE INDEX media_by_sha256 ON media (sha256)"),
+          // Media attached to a revision of a post, in order (position 0, 1, ...), with
+          // its alt text (required) and the platforms it goes to: a JSON list of platform
+          // names, [] for every platform of the post.
+          Ddl("CREATE TABLE post_media ("
+              " post_id BIGINT NOT NULL,"
+              " revision BIGINT NOT NULL,"
+              " position BIGINT NOT NULL,"
+              " media_id BIGINT NOT NULL REFERENCES media (id),"
+              " alt_text TEXT NOT NULL,"
+              " platforms TEXT NOT NULL DEFAULT '[]',"
+              " PRIMARY KEY (post_id, revision, position),"
+              " FOREIGN KEY (post_id, revision) REFERENCES post_revisions (post_id, revision)"
+              " ON DELETE CASCADE)"),
+          Sql("CREATE INDEX post_media_by_media ON post_media (media_id)"),
+      }};
+}
+
+// The calendar asks for a brand's (or the organization's) posts in a time range; these
+// serve that without reading every post of the brand.
+Migration PostsBySchedule() {
+  return Migration{
+      .version = 6,
+      .name = "posts_by_schedule",
+      .statements = {
+          Sql("CREATE INDEX posts_by_brand_schedule ON posts (brand_id, scheduled_at)"),
+          Sql("CREATE INDEX posts_by_organization_schedule ON posts (organization_id, "
+              "scheduled_at)"),
+      }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations = new std::vector<Migration>{
-      AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts(), CalendarFeeds()};
+      AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts(), CalendarFeeds(), Media(),
+      PostsBySchedule()};
   return *kMigrations;
 }
 

@@ -1,7 +1,8 @@
 // Fuzzes the HTTP application: any request (method, target, headers, body) that reaches
 // carepost's routes, signed in as an administrator so the handlers behind the
 // authorization check run too, gets an answer — never a crash, never a 5xx for bad
-// input. The database is SQLite in memory with the real migrations and services.
+// input. The database is SQLite in memory with the real migrations and services; media
+// bytes are kept in memory.
 //
 // Input format (so the seed corpus stays readable): the first line is
 // "METHOD TARGET", then header lines "name: value" until an empty line, then the body.
@@ -19,6 +20,8 @@
 #include "domain/audit.h"
 #include "domain/calendar_feeds.h"
 #include "domain/campaigns.h"
+#include "domain/media.h"
+#include "domain/media_store.h"
 #include "domain/notifications.h"
 #include "domain/posts.h"
 #include "domain/secrets.h"
@@ -29,6 +32,7 @@
 #include "http/app.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
+#include "http/media_api.h"
 #include "http/metrics.h"
 #include "http/observance_api.h"
 #include "http/plan_api.h"
@@ -103,6 +107,9 @@ struct World {
                                    .metrics = &metrics,
                                    .clock = &clock,
                                    .public_url = "https://carepost.fuzz.example"});
+    blobs = domain::NewMemoryMediaStore();
+    media = std::make_unique<domain::MediaService>(*db, clock, *audit, *blobs);
+    http::AddMediaRoutes(*app, {.media = media.get()});
   }
 
   // (Again) after an input signed the administrator out.
@@ -130,6 +137,8 @@ struct World {
   std::unique_ptr<domain::PostService> posts;
   std::unique_ptr<domain::NotificationService> notifications;
   std::unique_ptr<domain::CalendarFeedService> feeds;
+  std::unique_ptr<domain::MediaStore> blobs;
+  std::unique_ptr<domain::MediaService> media;
   std::unique_ptr<http::App> app;
   std::string token;
   std::string cookie;

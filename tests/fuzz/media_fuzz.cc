@@ -1,5 +1,6 @@
 // Fuzzes media sniffing and metadata stripping: any bytes are a type or a clear error;
-// a stripped file strips again to itself with nothing more removed.
+// a stripped file strips again to itself with nothing more removed; reading the
+// dimensions of any bytes sniffed as an image never reads past them.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -14,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (type.status().message().empty()) abort();
   } else {
     for (Platform p : kAllPlatforms) (void)CheckMediaForPlatform(*type, size, p);
+    (void)ImageDimensions(*type, bytes);
   }
   const absl::StatusOr<StrippedMedia> first = StripMetadata(bytes);
   if (!first.ok()) {

@@ -37,6 +37,9 @@ std::string JsonStringList(const std::vector<std::string>& items);
 absl::StatusOr<std::vector<std::string>> ParseJsonStringList(std::string_view field,
                                                              std::string_view json);
 
+// The integer in `column`, or nullopt when it is NULL (or not an integer).
+std::optional<int64_t> OptionalInt(const store::Row& row, std::string_view column);
+
 // "$n" for the next parameter.
 std::string NextParam(const std::vector<store::Value>& params);
 
