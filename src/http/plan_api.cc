@@ -22,6 +22,10 @@ using nlohmann::json;
 
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 200;
+// view=calendar items are small (no text beyond an excerpt, no findings), so a month of
+// a busy organization comes in a few pages.
+constexpr int64_t kMaxCalendarLimit = 1000;
+constexpr size_t kExcerptBytes = 100;
 
 json OptionalJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json OptionalTime(const std::optional<absl::Time>& t) {
@@ -50,12 +54,12 @@ struct Page {
   int64_t cursor = 0;
 };
 
-std::optional<Response> ParsePage(const Request& r, Page* page) {
+std::optional<Response> ParsePage(const Request& r, Page* page, int64_t max_limit = kMaxLimit) {
   if (auto v = QueryParam(r.query, "limit")) {
     int64_t n = 0;
-    if (!absl::SimpleAtoi(*v, &n) || n < 1 || n > kMaxLimit) {
+    if (!absl::SimpleAtoi(*v, &n) || n < 1 || n > max_limit) {
       return Problem(422, ProblemType::kInvalidField,
-                     core::Cat("limit must be a whole number from 1 to ", kMaxLimit), "limit");
+                     core::Cat("limit must be a whole number from 1 to ", max_limit), "limit");
     }
     page->limit = n;
   }
@@ -337,6 +341,30 @@ json PostJson(const domain::Post& p, std::string_view utm_campaign) {
           {"updated_at", Rfc3339(p.updated_at)}};
 }
 
+// The first kExcerptBytes of `text`, cut at a character boundary, "…" when cut.
+std::string Excerpt(std::string_view text) {
+  if (text.size() <= kExcerptBytes) return std::string(text);
+  size_t end = kExcerptBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return core::Cat(text.substr(0, end), "\xE2\x80\xA6");
+}
+
+// A post as the calendar draws it: when, where, how far along, and a line of text.
+json PostSummaryJson(const domain::Post& p) {
+  json platforms = json::array();
+  for (const domain::Variant& v : p.content.variants) platforms.push_back(v.platform);
+  return {{"id", p.id},
+          {"brand_id", p.brand_id},
+          {"campaign_id", OptionalJson(p.campaign_id)},
+          {"status", domain::PostStatusName(p.status)},
+          {"scheduled_at", OptionalTime(p.scheduled_at)},
+          {"time_zone", p.time_zone},
+          {"platforms", platforms},
+          {"excerpt", Excerpt(p.content.master_text)},
+          {"blocked", p.routing.blocked},
+          {"overridden", p.override_.has_value()}};
+}
+
 using ScreenFn = std::function<guard::ScreenResult(std::string_view, const guard::ScreenRequest&)>;
 
 // Screens one text for `field` and records it in `report` and `display`.
@@ -543,8 +571,19 @@ struct State {
   // ---- posts ----
 
   Response ListPosts(Request& r) {
+    bool summary = false;
+    if (auto v = QueryParam(r.query, "view"); v && !v->empty()) {
+      if (*v != "calendar" && *v != "full") {
+        return Problem(422, ProblemType::kInvalidField,
+                       "view must be full (the default) or calendar (a short summary per post)",
+                       "view");
+      }
+      summary = *v == "calendar";
+    }
     Page page;
-    if (auto refused = ParsePage(r, &page)) return *refused;
+    if (auto refused = ParsePage(r, &page, summary ? kMaxCalendarLimit : kMaxLimit)) {
+      return *refused;
+    }
     domain::PostQuery q{.after_id = page.cursor, .limit = page.limit + 1};
     if (auto refused = ParseIdParam(r, "brand_id", &q.brand_id)) return *refused;
     if (auto refused = ParseIdParam(r, "campaign_id", &q.campaign_id)) return *refused;
@@ -595,7 +634,8 @@ struct State {
         break;
       }
       const domain::Post& p = (*list)[i];
-      items.push_back(PostJson(p, UtmOf(caller, p.campaign_id, &cache)));
+      items.push_back(summary ? PostSummaryJson(p)
+                              : PostJson(p, UtmOf(caller, p.campaign_id, &cache)));
     }
     return JsonValueResponse(200, {{"items", items}, {"next_cursor", next}});
   }

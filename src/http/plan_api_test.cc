@@ -251,6 +251,32 @@ TEST_P(PlanApiTest, CampaignsAndTheCalendarFilters) {
     const TestResponse res = Send("GET", std::string("/api/v1/posts") + bad, "", &analyst);
     EXPECT_EQ(res.status, 422) << bad;
   }
+  // The calendar's summary view: a line of text and the platforms, no findings, and
+  // pages of up to 1000.
+  page = Send("GET", "/api/v1/posts?view=calendar&limit=1000&platform=facebook", "", &analyst);
+  ASSERT_EQ(page.status, 200) << page.body;
+  const json summary = json::parse(page.body)["items"];
+  ASSERT_EQ(summary.size(), 1u);
+  EXPECT_EQ(summary[0]["id"], ia);
+  EXPECT_EQ(summary[0]["platforms"], json::array({"facebook"}));
+  EXPECT_EQ(summary[0]["excerpt"], kClean);
+  EXPECT_EQ(summary[0]["campaign_id"], campaign["id"]);
+  EXPECT_EQ(summary[0]["time_zone"], "UTC");
+  EXPECT_FALSE(summary[0].contains("findings"));
+  EXPECT_FALSE(summary[0].contains("master_text"));
+  EXPECT_EQ(Send("GET", "/api/v1/posts?view=grid", "", &analyst).status, 422);
+  EXPECT_EQ(Send("GET", "/api/v1/posts?limit=1000", "", &analyst).status, 422);
+  // 99 bytes, then a two-byte character that would cross 100 bytes: cut before it.
+  const json long_post = NewPost(std::string(99, 'a') + "\u00e9 and more");
+  page = Send("GET", "/api/v1/posts?view=calendar&status=draft", "", &analyst);
+  int found = 0;
+  const json drafts = json::parse(page.body);  // kept alive while iterating
+  for (const json& item : drafts["items"]) {
+    if (item["id"] != long_post["id"]) continue;
+    ++found;
+    EXPECT_EQ(item["excerpt"], std::string(99, 'a') + "\u2026");
+  }
+  EXPECT_EQ(found, 1);
   // Campaign list, paged and filtered by brand.
   r = Send("GET", "/api/v1/campaigns?brand_id=" + std::to_string(cardiology_), "", &author);
   ASSERT_EQ(r.status, 200);

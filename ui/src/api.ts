@@ -310,3 +310,135 @@ export const calendarApi = {
   issueFeed: () => request<{ url: string; include_text: boolean }>('POST', '/api/v1/calendar/feed'),
   revokeFeed: () => request<void>('DELETE', '/api/v1/calendar/feed'),
 };
+
+// ---- Planning: campaigns and the calendar's posts (calendar and campaign pages) ----
+
+export type CampaignType =
+  | 'awareness'
+  | 'seasonal'
+  | 'misinformation_response'
+  | 'careers'
+  | 'event'
+  | 'series'
+  | 'other';
+
+export const CAMPAIGN_TYPES: Record<CampaignType, string> = {
+  awareness: 'Awareness',
+  seasonal: 'Seasonal',
+  misinformation_response: 'Misinformation response',
+  careers: 'Careers',
+  event: 'Event',
+  series: 'Series',
+  other: 'Other',
+};
+
+export interface Campaign {
+  id: number;
+  brand_id: number;
+  name: string;
+  type: CampaignType;
+  goal: string;
+  start_date: string | null;
+  end_date: string | null;
+  owner_user_id: number | null;
+  tags: string[];
+  observance_key: string;
+  utm_campaign: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type CampaignInput = Partial<Omit<Campaign, 'id' | 'created_at' | 'updated_at'>>;
+
+export type PostStatus =
+  | 'draft'
+  | 'in_review'
+  | 'approved'
+  | 'scheduled'
+  | 'publishing'
+  | 'published'
+  | 'failed'
+  | 'cancelled';
+
+export const POST_STATUSES: Record<PostStatus, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  approved: 'Approved',
+  scheduled: 'Scheduled',
+  publishing: 'Publishing',
+  published: 'Published',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export const PLATFORMS: Record<string, { name: string; short: string }> = {
+  facebook: { name: 'Facebook', short: 'FB' },
+  instagram: { name: 'Instagram', short: 'IG' },
+  threads: { name: 'Threads', short: 'Threads' },
+  x: { name: 'X', short: 'X' },
+  linkedin: { name: 'LinkedIn', short: 'LI' },
+  youtube: { name: 'YouTube', short: 'YT' },
+  pinterest: { name: 'Pinterest', short: 'Pin' },
+  tiktok: { name: 'TikTok', short: 'TikTok' },
+  bluesky: { name: 'Bluesky', short: 'Bsky' },
+  mastodon: { name: 'Mastodon', short: 'Masto' },
+};
+
+// A post as GET /api/v1/posts?view=calendar gives it.
+export interface PostSummary {
+  id: number;
+  brand_id: number;
+  campaign_id: number | null;
+  status: PostStatus;
+  scheduled_at: string | null;
+  time_zone: string;
+  platforms: string[];
+  excerpt: string;
+  blocked: boolean;
+  overridden: boolean;
+}
+
+export interface PostFilter {
+  brand_id?: string | null;
+  campaign_id?: string | null;
+  platform?: string | null;
+  status?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+// Every page of a list, following next_cursor (at most `maxPages` pages).
+async function allPages<T>(path: string, params: Record<string, string | null | undefined>, maxPages: number) {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < maxPages; i++) {
+    const page: Page<T> = await request<Page<T>>('GET', `${path}?${query({ ...params, cursor })}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+    if (!cursor) return { items, complete: true };
+  }
+  return { items, complete: false };
+}
+
+export const planApi = {
+  campaigns: () => allPages<Campaign>('/api/v1/campaigns', { limit: '200' }, 20),
+  campaign: (id: number) => request<Campaign>('GET', `/api/v1/campaigns/${id}`),
+  createCampaign: (c: CampaignInput, idempotencyKey: string) =>
+    request<Campaign>('POST', '/api/v1/campaigns', { body: c, idempotencyKey }),
+  patchCampaign: (id: number, c: CampaignInput) =>
+    request<Campaign>('PATCH', `/api/v1/campaigns/${id}`, { body: c }),
+  // The calendar's posts: 1,000 a page, up to 20 pages.
+  calendarPosts: (filter: PostFilter) =>
+    allPages<PostSummary>('/api/v1/posts', { ...filter, view: 'calendar', limit: '1000' }, 20),
+  schedulePost: (id: number, scheduledAt: string, timeZone: string) =>
+    request<unknown>('POST', `/api/v1/posts/${id}/schedule`, {
+      body: { scheduled_at: scheduledAt, time_zone: timeZone },
+    }),
+  movePlannedPost: (id: number, scheduledAt: string, timeZone: string) =>
+    request<unknown>('PATCH', `/api/v1/posts/${id}`, {
+      body: { scheduled_at: scheduledAt, time_zone: timeZone },
+    }),
+};
+
+// Where a post opens (the composer).
+export const postHref = (id: number) => `/compose/${id}`;

@@ -10,6 +10,7 @@ import { UsersPage } from './pages/users';
 import { CalendarPage } from './pages/calendar';
 import { CalendarIoPage } from './pages/calendar_io';
 import { AuditPage } from './pages/audit';
+import { CampaignsPage } from './pages/campaigns';
 import { ComingPage, NotAllowedPage, NotFoundPage } from './pages/simple';
 
 type State =
@@ -114,7 +115,8 @@ function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: ()
   else if (!allowed(section.action)) page = <NotAllowedPage section={section.label} />;
   else if (section.coming) page = <ComingPage section={section} />;
   else if (path === '/calendar/io') page = <CalendarIoPage />;
-  else if (section.path === '/calendar') page = <CalendarPage />;
+  else if (section.path === '/calendar') page = <CalendarPage session={session} />;
+  else if (section.path === '/campaigns') page = <CampaignsPage session={session} path={path} />;
   else if (section.path === '/screen') page = <ScreenPage />;
   else if (section.path === '/users') page = <UsersPage session={session} />;
   else if (section.path === '/audit') page = <AuditPage session={session} />;

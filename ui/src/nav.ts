@@ -15,6 +15,12 @@ export const SECTIONS: Section[] = [
     label: 'Calendar',
     action: 'posts.read',
   },
+  // Campaigns (calendar and campaign pages).
+  {
+    path: '/campaigns',
+    label: 'Campaigns',
+    action: 'posts.read',
+  },
   {
     path: '/compose',
     label: 'Compose',
