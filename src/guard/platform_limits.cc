@@ -127,6 +127,25 @@ std::string_view UnitWords(LengthUnit u) {
   return "characters";
 }
 
+// PlatformLength::unit.
+std::string_view UnitName(LengthUnit u) {
+  switch (u) {
+    case LengthUnit::kXWeighted:
+      return "x_weighted";
+    case LengthUnit::kGraphemes:
+      return "graphemes";
+    case LengthUnit::kCodePoints:
+      return "code_points";
+    case LengthUnit::kUtf16:
+      return "utf16";
+    case LengthUnit::kUtf8Bytes:
+      return "utf8_bytes";
+    case LengthUnit::kThreads:
+      return "threads";
+  }
+  return "code_points";
+}
+
 enum PatternKind : uint8_t {
   kScheme,  // "http://", "https://"
   kWww,     // "www."
@@ -177,20 +196,12 @@ class PlatformLimitStage final : public Stage {
     if (request.context == Context::kInbound) return;
     const Severity severity = PlatformLimitSeverity(request.context);
     CheckAltText(doc, request, severity, out);
-    const PlatformSpec* spec = nullptr;
-    for (const PlatformSpec& s : kSpecs) {
-      if (s.platform == request.platform) spec = &s;
-    }
+    const PlatformSpec* spec = SpecFor(request.platform);
     if (spec == nullptr) return;
-    const int64_t limit = spec->limit > 0 ? spec->limit : mastodon_limit_;
-
-    // URLs (and Mastodon's free mention domains), in original byte offsets.
+    const int64_t limit = LimitOf(*spec);
     std::vector<CountedSpan> urls;
-    std::vector<CountedSpan> counted;
-    CollectSpans(doc, hits, *spec, &urls, &counted);
-
+    const Measure m = Count(doc, hits, *spec, &urls);
     const std::string_view text = doc.text();
-    const Measure m = MeasureText(text, spec->unit, counted, limit);
     if (m.length > limit) {
       Finding f;
       f.kind = Kind::kPlatformLimit;
@@ -237,8 +248,39 @@ class PlatformLimitStage final : public Stage {
     }
   }
 
+  std::optional<PlatformLength> Length(const Document& doc, std::span<const Match> hits,
+                                       const ScreenRequest& request) const override {
+    if (request.context == Context::kInbound) return std::nullopt;
+    const PlatformSpec* spec = SpecFor(request.platform);
+    if (spec == nullptr) return std::nullopt;
+    std::vector<CountedSpan> urls;
+    return PlatformLength{.count = Count(doc, hits, *spec, &urls).length,
+                          .limit = LimitOf(*spec),
+                          .unit = UnitName(spec->unit)};
+  }
+
  private:
   PlatformLimitStage() = default;
+
+  static const PlatformSpec* SpecFor(Platform platform) {
+    for (const PlatformSpec& s : kSpecs) {
+      if (s.platform == platform) return &s;
+    }
+    return nullptr;
+  }
+
+  int64_t LimitOf(const PlatformSpec& spec) const {
+    return spec.limit > 0 ? spec.limit : mastodon_limit_;
+  }
+
+  // The text's length as `spec` counts it; `urls` gets its URLs (original offsets).
+  Measure Count(const Document& doc, std::span<const Match> hits, const PlatformSpec& spec,
+                std::vector<CountedSpan>* urls) const {
+    // URLs (and Mastodon's free mention domains), in original byte offsets.
+    std::vector<CountedSpan> counted;
+    CollectSpans(doc, hits, spec, urls, &counted);
+    return MeasureText(doc.text(), spec.unit, counted, LimitOf(spec));
+  }
 
   void Register(uint32_t id, PatternKind kind) {
     if (kind_.size() <= id) kind_.resize(id + 1, kScheme);
