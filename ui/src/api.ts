@@ -111,6 +111,8 @@ export interface ScreenResult {
   verdict: 'block' | 'review' | 'pass';
   findings: Finding[];
   redacted?: string;
+  // With a platform, for a post or reply: the length as that platform counts it.
+  length?: { count: number; limit: number; unit: string };
 }
 
 export interface Observance {
