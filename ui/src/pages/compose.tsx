@@ -183,7 +183,12 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
     return () => clearTimeout(timer);
   }, [texts]);
 
-  const allFindings: Finding[] = Object.values(screened).flatMap((s) => s.result.findings);
+  // Each finding once: a platform that uses the master text adds only its limits.
+  const allFindings: Finding[] = Object.entries(screened).flatMap(([field, s]) => {
+    const [platform, part] = field.split('.');
+    const usesMaster = part === 'text' && !variantOf(platform as Platform).text;
+    return usesMaster ? s.result.findings.filter((f) => f.kind === 'platform_limit') : s.result.findings;
+  });
   const verdict: ScreenResult['verdict'] = allFindings.some((f) => f.severity === 'block')
     ? 'block'
     : allFindings.some((f) => f.severity === 'review')
@@ -407,10 +412,10 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
             />
           </div>
           {post !== null && post.status !== 'draft' && editable && (
-            <p class="notice">Saving changes to a post that was sent for review makes a new revision and sends it back to review.</p>
+            <p class="warning">Saving changes to a post that was sent for review makes a new revision and sends it back to review.</p>
           )}
           {verdict === 'block' && (
-            <p class="notice">
+            <p class="warning">
               The guard blocks this post. You can save it and send it for review, but it cannot be scheduled until every
               blocking finding is fixed or compliance overrides it with a written reason.
             </p>

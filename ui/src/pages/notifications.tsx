@@ -36,7 +36,13 @@ export function NotificationBell({ path }: { path: string }) {
   const label = unread === null ? 'Notifications' : `Notifications, ${unread} unread`;
   return (
     <a href="/notifications" onClick={onLinkClick} class="bell" aria-label={label} data-testid="bell" data-unread={unread ?? ''}>
-      <span aria-hidden="true">🔔</span> <span aria-hidden="true">{unread ? unread : ''}</span>
+      <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+        />
+      </svg>
+      {unread ? <span class="bell-count" aria-hidden="true">{unread}</span> : null}
     </a>
   );
 }

@@ -12,6 +12,7 @@ import {
   PLATFORM_LABELS,
   postsApi,
   STATUS_LABELS,
+  type FieldFindings,
   type Post,
   type PostComment,
   type Revision,
@@ -39,10 +40,17 @@ function useUserNames(): Map<number, string> {
   return map;
 }
 
-export function nameOf(id: number | null, session: SessionInfo, known: Map<number, string>): string {
+export function nameOf(
+  id: number | null,
+  session: SessionInfo,
+  known: Map<number, string>,
+  post?: Post,
+): string {
   if (id === null) return 'carepost';
   if (id === session.user.id) return 'You';
-  return known.get(id) ?? `User ${id}`;
+  const name = known.get(id);
+  if (post && id === post.author_user_id) return name ? `${name} (the author)` : 'The author';
+  return name ?? `User ${id}`;
 }
 
 export function ReviewPage({ session }: { session: SessionInfo }) {
@@ -137,7 +145,15 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
     .filter((r) => r.revision < current.revision && r.submitted_at !== null)
     .sort((a, b) => b.revision - a.revision)[0];
   const missing = current.required_approvals.filter((a) => !current.approvals.some((g) => g.approval === a));
-  const fields = Object.entries(current.findings).filter(([, f]) => f.findings.length > 0);
+  // The master text first; a platform that uses the master text adds only its limits.
+  const fields = Object.entries(current.findings)
+    .map(([field, f]): [string, FieldFindings] => {
+      const [platform, part] = field.split('.');
+      const usesMaster = part === 'text' && !current.variants.find((v) => v.platform === platform)?.text;
+      return [field, usesMaster ? { ...f, findings: f.findings.filter((x) => x.kind === 'platform_limit') } : f];
+    })
+    .filter(([, f]) => f.findings.length > 0)
+    .sort(([a], [b]) => (a === 'master' ? -1 : b === 'master' ? 1 : a.localeCompare(b)));
   const textOf = (field: string): string => {
     if (field === 'master') return current.master_text;
     const [platform, part] = field.split('.');
@@ -153,7 +169,7 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
       </h2>
       <p class="post-status" data-status={current.status}>
         <span class={`badge status-${current.status}`}>{STATUS_LABELS[current.status]}</span> Revision{' '}
-        {current.revision} by {nameOf(current.edited_by ?? current.author_user_id, session, names)}.{' '}
+        {current.revision} by {nameOf(current.edited_by ?? current.author_user_id, session, names, current)}.{' '}
         {missing.length > 0 && current.status === 'in_review' && (
           <>Needs approval from {missing.map((a) => APPROVAL_LABELS[a]).join(' and ')}. </>
         )}
@@ -368,7 +384,7 @@ export function CommentsThread({
           {comments.map((c) => (
             <li key={c.id} class={`comment comment-${c.kind}`}>
               <p class="comment-head">
-                <strong>{nameOf(c.user_id, session, names)}</strong> {COMMENT_KINDS[c.kind] ?? c.kind} on revision{' '}
+                <strong>{nameOf(c.user_id, session, names, post)}</strong> {COMMENT_KINDS[c.kind] ?? c.kind} on revision{' '}
                 {c.revision}, <time dateTime={c.created_at}>{new Date(c.created_at).toLocaleString()}</time>
               </p>
               <p>{c.body}</p>
