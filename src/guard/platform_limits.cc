@@ -109,42 +109,29 @@ constexpr PlatformSpec kSpecs[] = {
      .no_angle_brackets = true},
 };
 
-std::string_view UnitWords(LengthUnit u) {
-  switch (u) {
-    case LengthUnit::kXWeighted:
-      return "characters as X counts them (links 23, emoji 2)";
-    case LengthUnit::kGraphemes:
-      return "characters";
-    case LengthUnit::kCodePoints:
-      return "characters";
-    case LengthUnit::kUtf16:
-      return "characters (UTF-16 units)";
-    case LengthUnit::kUtf8Bytes:
-      return "bytes";
-    case LengthUnit::kThreads:
-      return "characters (emoji count as several)";
-  }
-  return "characters";
-}
+// How each LengthUnit is named: in PlatformLength::unit, and in a message for people.
+struct UnitText {
+  LengthUnit unit;
+  std::string_view name;
+  std::string_view words;
+};
+constexpr UnitText kUnitTexts[] = {
+    {LengthUnit::kXWeighted, "x_weighted", "characters as X counts them (links 23, emoji 2)"},
+    {LengthUnit::kGraphemes, "graphemes", "characters"},
+    {LengthUnit::kCodePoints, "code_points", "characters"},
+    {LengthUnit::kUtf16, "utf16", "characters (UTF-16 units)"},
+    {LengthUnit::kUtf8Bytes, "utf8_bytes", "bytes"},
+    {LengthUnit::kThreads, "threads", "characters (emoji count as several)"},
+};
 
-// PlatformLength::unit.
-std::string_view UnitName(LengthUnit u) {
-  switch (u) {
-    case LengthUnit::kXWeighted:
-      return "x_weighted";
-    case LengthUnit::kGraphemes:
-      return "graphemes";
-    case LengthUnit::kCodePoints:
-      return "code_points";
-    case LengthUnit::kUtf16:
-      return "utf16";
-    case LengthUnit::kUtf8Bytes:
-      return "utf8_bytes";
-    case LengthUnit::kThreads:
-      return "threads";
+const UnitText& TextOf(LengthUnit u) {
+  for (const UnitText& t : kUnitTexts) {
+    if (t.unit == u) return t;
   }
-  return "code_points";
+  return kUnitTexts[2];
 }
+std::string_view UnitWords(LengthUnit u) { return TextOf(u).words; }
+std::string_view UnitName(LengthUnit u) { return TextOf(u).name; }
 
 enum PatternKind : uint8_t {
   kScheme,  // "http://", "https://"
