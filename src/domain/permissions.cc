@@ -17,22 +17,22 @@ constexpr unsigned kAnalyst = Bit(Role::kAnalyst);
 constexpr unsigned kEveryone =
     kAdmin | kManager | kAuthor | kClinical | kCompliance | kResponder | kAnalyst;
 
-constexpr std::array<Role, 7> kRoles = {Role::kAdmin,      Role::kManager,
-                                        Role::kAuthor,     Role::kClinicalReviewer,
-                                        Role::kCompliance, Role::kResponder,
-                                        Role::kAnalyst};
+constexpr std::array<Role, 7> kRoles = {
+    Role::kAdmin,      Role::kManager,   Role::kAuthor, Role::kClinicalReviewer,
+    Role::kCompliance, Role::kResponder, Role::kAnalyst};
 
 constexpr std::array<std::string_view, 7> kRoleNames = {
     "admin", "manager", "author", "clinical_reviewer", "compliance", "responder", "analyst"};
 
 // THE permission table. Add an action here and to the matrix in permissions_test.cc.
 constexpr Permission kPermissionTable[] = {
-    {"org.read", Scope::kOrganization, kEveryone, "see the organization profile and brands"},
+    // Brand-scoped: an author for one brand sees the organization's brand names too (the
+    // composer names the brand it writes for).
+    {"org.read", Scope::kBrand, kEveryone, "see the organization profile and brands"},
     {"org.manage", Scope::kOrganization, kAdmin, "change the organization profile and brands"},
     {"users.read", Scope::kOrganization, kAdmin | kManager | kCompliance,
      "list users and their roles"},
-    {"users.manage", Scope::kOrganization, kAdmin,
-     "add and disable users, grant and revoke roles"},
+    {"users.manage", Scope::kOrganization, kAdmin, "add and disable users, grant and revoke roles"},
     {"audit.read", Scope::kOrganization, kAdmin | kCompliance, "read the audit log"},
     {"audit.export", Scope::kOrganization, kAdmin | kCompliance, "export the audit log"},
     {"audit.verify", Scope::kOrganization, kAdmin | kCompliance, "verify the audit chain"},
@@ -52,8 +52,7 @@ constexpr Permission kPermissionTable[] = {
      "approve a post whose findings need neither clinical nor compliance review"},
     {"posts.schedule", Scope::kBrand, kAdmin | kManager, "schedule and publish approved posts"},
     {"campaigns.manage", Scope::kBrand, kAdmin | kManager, "plan, change and delete campaigns"},
-    {"guard.override", Scope::kBrand, kCompliance,
-     "override a guard block, with a written reason"},
+    {"guard.override", Scope::kBrand, kCompliance, "override a guard block, with a written reason"},
     {"inbox.read", Scope::kBrand, kAdmin | kManager | kCompliance | kResponder,
      "read inbox messages (may hold PHI)"},
     {"inbox.reply", Scope::kBrand, kManager | kResponder, "reply to inbox messages"},

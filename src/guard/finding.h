@@ -70,9 +70,20 @@ struct Finding {
   std::vector<Source> sources;
 };
 
+// A text's length the way its platform counts it, for a character counter.
+struct PlatformLength {
+  int64_t count = 0;  // in `unit`
+  int64_t limit = 0;
+  // How the platform counts: "x_weighted" (links 23, emoji and CJK 2), "graphemes",
+  // "code_points", "utf16", "utf8_bytes", "threads" (emoji count as their UTF-8 bytes).
+  std::string_view unit;
+};
+
 struct ScreenResult {
   Verdict verdict = Verdict::kPass;
   std::vector<Finding> findings;  // sorted by start, then end
+  // Set when the text was screened as outbound (post or reply) for a platform.
+  std::optional<PlatformLength> length;
 };
 
 // Names used in JSON and on the command line.

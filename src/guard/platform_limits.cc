@@ -109,23 +109,29 @@ constexpr PlatformSpec kSpecs[] = {
      .no_angle_brackets = true},
 };
 
-std::string_view UnitWords(LengthUnit u) {
-  switch (u) {
-    case LengthUnit::kXWeighted:
-      return "characters as X counts them (links 23, emoji 2)";
-    case LengthUnit::kGraphemes:
-      return "characters";
-    case LengthUnit::kCodePoints:
-      return "characters";
-    case LengthUnit::kUtf16:
-      return "characters (UTF-16 units)";
-    case LengthUnit::kUtf8Bytes:
-      return "bytes";
-    case LengthUnit::kThreads:
-      return "characters (emoji count as several)";
+// How each LengthUnit is named: in PlatformLength::unit, and in a message for people.
+struct UnitText {
+  LengthUnit unit;
+  std::string_view name;
+  std::string_view words;
+};
+constexpr UnitText kUnitTexts[] = {
+    {LengthUnit::kXWeighted, "x_weighted", "characters as X counts them (links 23, emoji 2)"},
+    {LengthUnit::kGraphemes, "graphemes", "characters"},
+    {LengthUnit::kCodePoints, "code_points", "characters"},
+    {LengthUnit::kUtf16, "utf16", "characters (UTF-16 units)"},
+    {LengthUnit::kUtf8Bytes, "utf8_bytes", "bytes"},
+    {LengthUnit::kThreads, "threads", "characters (emoji count as several)"},
+};
+
+const UnitText& TextOf(LengthUnit u) {
+  for (const UnitText& t : kUnitTexts) {
+    if (t.unit == u) return t;
   }
-  return "characters";
+  return kUnitTexts[2];
 }
+std::string_view UnitWords(LengthUnit u) { return TextOf(u).words; }
+std::string_view UnitName(LengthUnit u) { return TextOf(u).name; }
 
 enum PatternKind : uint8_t {
   kScheme,  // "http://", "https://"
@@ -177,20 +183,12 @@ class PlatformLimitStage final : public Stage {
     if (request.context == Context::kInbound) return;
     const Severity severity = PlatformLimitSeverity(request.context);
     CheckAltText(doc, request, severity, out);
-    const PlatformSpec* spec = nullptr;
-    for (const PlatformSpec& s : kSpecs) {
-      if (s.platform == request.platform) spec = &s;
-    }
+    const PlatformSpec* spec = SpecFor(request.platform);
     if (spec == nullptr) return;
-    const int64_t limit = spec->limit > 0 ? spec->limit : mastodon_limit_;
-
-    // URLs (and Mastodon's free mention domains), in original byte offsets.
+    const int64_t limit = LimitOf(*spec);
     std::vector<CountedSpan> urls;
-    std::vector<CountedSpan> counted;
-    CollectSpans(doc, hits, *spec, &urls, &counted);
-
+    const Measure m = Count(doc, hits, *spec, &urls);
     const std::string_view text = doc.text();
-    const Measure m = MeasureText(text, spec->unit, counted, limit);
     if (m.length > limit) {
       Finding f;
       f.kind = Kind::kPlatformLimit;
@@ -237,8 +235,39 @@ class PlatformLimitStage final : public Stage {
     }
   }
 
+  std::optional<PlatformLength> Length(const Document& doc, std::span<const Match> hits,
+                                       const ScreenRequest& request) const override {
+    if (request.context == Context::kInbound) return std::nullopt;
+    const PlatformSpec* spec = SpecFor(request.platform);
+    if (spec == nullptr) return std::nullopt;
+    std::vector<CountedSpan> urls;
+    return PlatformLength{.count = Count(doc, hits, *spec, &urls).length,
+                          .limit = LimitOf(*spec),
+                          .unit = UnitName(spec->unit)};
+  }
+
  private:
   PlatformLimitStage() = default;
+
+  static const PlatformSpec* SpecFor(Platform platform) {
+    for (const PlatformSpec& s : kSpecs) {
+      if (s.platform == platform) return &s;
+    }
+    return nullptr;
+  }
+
+  int64_t LimitOf(const PlatformSpec& spec) const {
+    return spec.limit > 0 ? spec.limit : mastodon_limit_;
+  }
+
+  // The text's length as `spec` counts it; `urls` gets its URLs (original offsets).
+  Measure Count(const Document& doc, std::span<const Match> hits, const PlatformSpec& spec,
+                std::vector<CountedSpan>* urls) const {
+    // URLs (and Mastodon's free mention domains), in original byte offsets.
+    std::vector<CountedSpan> counted;
+    CollectSpans(doc, hits, spec, urls, &counted);
+    return MeasureText(doc.text(), spec.unit, counted, LimitOf(spec));
+  }
 
   void Register(uint32_t id, PatternKind kind) {
     if (kind_.size() <= id) kind_.resize(id + 1, kScheme);

@@ -20,12 +20,11 @@ namespace {
 // Builds every stage in the order they run; each registers its patterns in `patterns`.
 absl::Status BuildStages(const ScreenerOptions& options, PatternSet* patterns,
                          std::vector<std::unique_ptr<Stage>>* stages) {
-  using Factory =
-      absl::StatusOr<std::unique_ptr<Stage>> (*)(const ScreenerOptions&, StageBuilder&);
+  using Factory = absl::StatusOr<std::unique_ptr<Stage>> (*)(const ScreenerOptions&, StageBuilder&);
   static constexpr Factory kFactories[] = {
-      NewPhiStage,          NewPatientConfirmationStage, NewMisinformationStage,
-      NewAlarmistStage,     NewMedicalClaimStage,        NewReadingLevelStage,
-      NewCrisisStage,       NewPlatformLimitStage,
+      NewPhiStage,      NewPatientConfirmationStage, NewMisinformationStage,
+      NewAlarmistStage, NewMedicalClaimStage,        NewReadingLevelStage,
+      NewCrisisStage,   NewPlatformLimitStage,
   };
   int index = 0;
   for (Factory f : kFactories) {
@@ -77,7 +76,13 @@ ScreenResult Screener::Screen(std::string_view text, const ScreenRequest& reques
                               Scratch& scratch) const {
   Prepare(text, scratch);
   ScreenResult result;
-  for (size_t i = 0; i < stages_.size(); ++i) RunStage(i, request, scratch, &result.findings);
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    RunStage(i, request, scratch, &result.findings);
+    if (std::optional<PlatformLength> length =
+            stages_[i]->Length(scratch.doc_, scratch.hits_[i], request)) {
+      result.length = length;
+    }
+  }
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [](const Finding& a, const Finding& b) {
                      return a.start != b.start ? a.start < b.start : a.end < b.end;

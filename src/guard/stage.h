@@ -12,6 +12,7 @@
 // who may not be allowed to see PHI.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,13 @@ class Stage {
   // REQUIRES: `hits` are this stage's matches on doc.norm(), in order of end offset.
   virtual void Screen(const Document& doc, std::span<const Match> hits,
                       const ScreenRequest& request, std::vector<Finding>* out) const = 0;
+  // The text's length as request.platform counts it, for the one stage that knows
+  // (platform limits); the same REQUIRES as Screen.
+  virtual std::optional<PlatformLength> Length(const Document& /*doc*/,
+                                               std::span<const Match> /*hits*/,
+                                               const ScreenRequest& /*request*/) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace carepost::guard

@@ -337,6 +337,12 @@ TEST_P(AccountApiTest, OrganizationAndBrands) {
   EXPECT_EQ(j["slug"], "st-example");
   ASSERT_EQ(j["brands"].size(), 3u);
   EXPECT_EQ(j["brands"][2]["slug"], "kids");
+  // Someone with a role for one brand only reads the brands too.
+  AddUser("ann@example.org", domain::Role::kAuthor, cardiology_);
+  const Client ann = SignIn("ann@example.org");
+  r = Send("GET", "/api/v1/organization", "", &ann);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["brands"].size(), 3u);
 }
 
 TEST_P(AccountApiTest, IdempotencyKeyReplaysTheFirstAnswer) {

@@ -259,6 +259,12 @@ Response App::Screen(Request& request) {
   if (redact) redacted = guard::Redact(text, result.findings);
   std::string out;
   guard::AppendResultJson(&out, id_json, result, redact ? &redacted : nullptr);
+  if (result.length) {
+    out.pop_back();  // the result's closing brace: the length goes inside
+    out +=
+        core::Cat(",\"length\":{\"count\":", result.length->count,
+                  ",\"limit\":", result.length->limit, ",\"unit\":\"", result.length->unit, "\"}}");
+  }
   return JsonResponse(200, std::move(out));
 }
 

@@ -15,14 +15,14 @@
 namespace carepost::http {
 namespace {
 
+using testing::Fetch;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::Fetch;
 using testing::TestResponse;
 
 // PHI a hospital must never log, as it might arrive in a request.
-constexpr const char* kPhi[] = {"Margaret Okonkwo", "MRN 4839201", "(555) 867-5309",
-                                "123-45-6789", "03/14/1962"};
+constexpr const char* kPhi[] = {"Margaret Okonkwo", "MRN 4839201", "(555) 867-5309", "123-45-6789",
+                                "03/14/1962"};
 constexpr const char* kPhiText =
     "Patient Margaret Okonkwo, DOB 03/14/1962, MRN 4839201, SSN 123-45-6789, call her at "
     "(555) 867-5309 about her chemotherapy.";
@@ -50,8 +50,8 @@ class AppTest : public ::testing::Test {
                 std::vector<std::string> proxies = {}) {
     authenticator_ = std::make_unique<FixedAuthenticator>(signed_in);
     redactor_ = std::make_unique<PhiRedactor>(SharedScreener());
-    logger_ = core::NewStreamLogger(&log_, {.level = core::LogLevel::kInfo,
-                                            .redactor = redactor_.get()});
+    logger_ =
+        core::NewStreamLogger(&log_, {.level = core::LogLevel::kInfo, .redactor = redactor_.get()});
     AppOptions o;
     o.screener = &SharedScreener();
     o.metrics = &metrics_;
@@ -106,8 +106,9 @@ TEST_F(AppTest, HealthReadyAndMetrics) {
   r = Fetch(server_->port(), "GET", "/metrics");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
-  EXPECT_THAT(r.body, HasSubstr(
-      R"(carepost_http_requests_total{method="GET",route="/readyz",status="503"} 1)"));
+  EXPECT_THAT(
+      r.body,
+      HasSubstr(R"(carepost_http_requests_total{method="GET",route="/readyz",status="503"} 1)"));
   EXPECT_THAT(r.body, HasSubstr(R"(route="unmatched",status="404"} 1)"));
   EXPECT_THAT(r.body, Not(HasSubstr("/no/such")));
 }
@@ -221,14 +222,38 @@ TEST_F(AppTest, ScreenReturnsTheCheckResultSchema) {
   ASSERT_TRUE(j["findings"].is_array());
   EXPECT_FALSE(j["findings"].empty());
   EXPECT_THAT(j["redacted"].get<std::string>(), Not(HasSubstr("4839201")));
+  EXPECT_EQ(j["length"]["limit"], 280);
+  EXPECT_EQ(j["length"]["unit"], "x_weighted");
 
   r = Screen(R"({"text":"Our flu clinic is open Saturday."})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(nlohmann::json::parse(r.body)["id"].is_null());
   EXPECT_FALSE(nlohmann::json::parse(r.body).contains("redacted"));
+  // No platform, no length.
+  EXPECT_FALSE(nlohmann::json::parse(r.body).contains("length"));
 
   r = Fetch(server_->port(), "GET", "/metrics");
   EXPECT_THAT(r.body, HasSubstr("carepost_guard_texts_screened_total 2\n"));
+}
+
+// The length a character counter shows is the platform's own count: X weighs a link as
+// 23 however long it is and an emoji as 2; Bluesky counts "👍🏽" as one grapheme.
+TEST_F(AppTest, ScreenCountsLengthTheWayThePlatformDoes) {
+  StartApp(true);
+  const std::string link = "https://www.example.org/a/very/long/path/that/is/much/longer/than/23";
+  auto r = Screen(R"({"text":"Flu shots )" + link + R"( 👍","platform":"x"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["length"]["count"], 10 + 23 + 1 + 2) << r.body;
+  EXPECT_EQ(j["length"]["limit"], 280);
+  r = Screen(R"({"text":"Flu 👍🏽","platform":"bluesky"})");
+  j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["length"]["count"], 5) << r.body;
+  EXPECT_EQ(j["length"]["limit"], 300);
+  EXPECT_EQ(j["length"]["unit"], "graphemes");
+  // Inbound text goes nowhere: no limit applies.
+  r = Screen(R"({"text":"Flu","platform":"x","context":"inbound"})");
+  EXPECT_FALSE(nlohmann::json::parse(r.body).contains("length")) << r.body;
 }
 
 TEST_F(AppTest, ScreenBadInputNamesTheField) {
@@ -316,8 +341,7 @@ TEST_F(AppTest, PhiNeverReachesTheLog) {
   StartApp(true);
   const std::string phi_json = std::string(R"({"text":")") + kPhiText + R"("})";
   EXPECT_EQ(Screen(phi_json).status, 200);
-  EXPECT_EQ(Screen(std::string(R"({"text":")") + kPhiText + R"(","context":"nope"})").status,
-            422);
+  EXPECT_EQ(Screen(std::string(R"({"text":")") + kPhiText + R"(","context":"nope"})").status, 422);
   Fetch(server_->port(), "GET", "/api/v1/patients/Margaret%20Okonkwo?mrn=MRN%204839201");
   Fetch(server_->port(), "GET", "/healthz?name=Margaret+Okonkwo&ssn=123-45-6789", "",
         "User-Agent: Margaret Okonkwo (555) 867-5309\r\nX-Forwarded-For: 123-45-6789\r\n");

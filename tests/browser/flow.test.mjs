@@ -97,10 +97,10 @@ describe('carepost web app', () => {
   });
 
   test('a section a later release fills says so', async () => {
-    await page.getByRole('link', { name: /^Compose/ }).click();
-    await page.getByRole('heading', { name: 'Compose' }).waitFor();
+    await page.getByRole('link', { name: /^Inbox/ }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     assert.match(await page.locator('main').textContent(), /Coming in a later release/);
-    await checkAccessibility(page, 'compose (coming)');
+    await checkAccessibility(page, 'inbox (coming)');
   });
 
   test('admin adds a user with a role for one brand, disables, enables and changes roles', async () => {

@@ -111,6 +111,8 @@ export interface ScreenResult {
   verdict: 'block' | 'review' | 'pass';
   findings: Finding[];
   redacted?: string;
+  // With a platform, for a post or reply: the length as that platform counts it.
+  length?: { count: number; limit: number; unit: string };
 }
 
 export interface Observance {
@@ -441,4 +443,4 @@ export const planApi = {
 };
 
 // Where a post opens (the composer).
-export const postHref = (id: number) => `/compose/${id}`;
+export const postHref = (id: number) => `/posts/${id}`;

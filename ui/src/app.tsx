@@ -2,7 +2,7 @@
 // the page the address names.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, onSessionEnded, setCsrfToken, type SessionInfo } from './api';
-import { findSection, SECTIONS } from './nav';
+import { ANYONE, findSection, SECTIONS } from './nav';
 import { navigate, onLinkClick, usePath } from './router';
 import { SignInPage } from './pages/signin';
 import { ScreenPage } from './pages/screen';
@@ -12,6 +12,9 @@ import { CalendarIoPage } from './pages/calendar_io';
 import { AuditPage } from './pages/audit';
 import { CampaignsPage } from './pages/campaigns';
 import { ComingPage, NotAllowedPage, NotFoundPage } from './pages/simple';
+import { ComposePage } from './pages/compose';
+import { ReviewPage } from './pages/review';
+import { NotificationBell, NotificationsPage } from './pages/notifications';
 
 type State =
   | { kind: 'loading' }
@@ -68,8 +71,8 @@ export function App() {
 
 function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: () => void }) {
   const path = usePath();
-  const allowed = (action: string) => session.actions.includes(action);
-  const visible = SECTIONS.filter((s) => allowed(s.action));
+  const allowed = (action: string) => action === ANYONE || session.actions.includes(action);
+  const visible = SECTIONS.filter((s) => !s.hidden && allowed(s.action));
   const [signOutError, setSignOutError] = useState('');
   const heading = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -120,6 +123,14 @@ function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: ()
   else if (section.path === '/screen') page = <ScreenPage />;
   else if (section.path === '/users') page = <UsersPage session={session} />;
   else if (section.path === '/audit') page = <AuditPage session={session} />;
+  // ---- composer and review (webcompose) ----
+  else if (section.path === '/compose') page = <ComposePage key="new" session={session} postId={null} />;
+  else if (section.path === '/posts') {
+    const id = Number(path.split('/')[2]);
+    page = Number.isInteger(id) && id > 0 ? <ComposePage key={id} session={session} postId={id} /> : <NotFoundPage />;
+  } else if (section.path === '/review') page = <ReviewPage session={session} />;
+  else if (section.path === '/notifications') page = <NotificationsPage canDraft={allowed('posts.draft')} />;
+  // ---- end composer and review ----
   else page = <NotFoundPage />;
 
   return (
@@ -130,6 +141,7 @@ function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: ()
       <header class="topbar">
         <span class="brand">carepost</span>
         <div class="account">
+          <NotificationBell path={path} />
           <span class="who">
             Signed in as <strong>{session.user.display_name || session.user.email}</strong>
           </span>

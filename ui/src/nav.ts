@@ -7,7 +7,12 @@ export interface Section {
   action: string;
   // For sections a later release fills: one line on what will be there.
   coming?: string;
+  // Reached from a link or the header, not listed in the navigation.
+  hidden?: boolean;
 }
+
+// An `action` every signed-in user has.
+export const ANYONE = '';
 
 export const SECTIONS: Section[] = [
   {
@@ -21,13 +26,12 @@ export const SECTIONS: Section[] = [
     label: 'Campaigns',
     action: 'posts.read',
   },
-  {
-    path: '/compose',
-    label: 'Compose',
-    action: 'posts.draft',
-    coming:
-      'Write a post once and adapt it per platform, screened as you type, then send it for clinical and compliance approval.',
-  },
+  // ---- composer and review (webcompose) ----
+  { path: '/compose', label: 'Compose', action: 'posts.draft' },
+  { path: '/review', label: 'Review', action: 'posts.review' },
+  { path: '/posts', label: 'Edit post', action: 'posts.draft', hidden: true },
+  { path: '/notifications', label: 'Notifications', action: ANYONE, hidden: true },
+  // ---- end composer and review ----
   {
     path: '/inbox',
     label: 'Inbox',

@@ -41,7 +41,7 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   info: 'Note',
 };
 
-const VERDICTS = {
+export const VERDICTS = {
   block: { title: 'Blocked', text: 'This text cannot go out as written: fix every finding marked “Blocks”.' },
   review: { title: 'Needs review', text: 'Nothing blocks, but a person should check the findings marked “Review”.' },
   pass: { title: 'No problems found', text: 'The guard found nothing to change.' },
@@ -172,9 +172,21 @@ function ScreenResultView({ text, result }: { text: string; result: ScreenResult
   );
 }
 
-function HighlightedText({ text, findings }: { text: string; findings: Finding[] }) {
+// The text with each finding's passage in a <mark>; `idPrefix` keeps the finding links
+// apart when a page shows several texts.
+export function HighlightedText({
+  text,
+  findings,
+  idPrefix = 'finding',
+  label,
+}: {
+  text: string;
+  findings: Finding[];
+  idPrefix?: string;
+  label?: string;
+}) {
   return (
-    <div class="highlighted" data-testid="highlighted-text">
+    <div class="highlighted" data-testid="highlighted-text" aria-label={label} role={label ? 'group' : undefined}>
       {runs(text, findings).map((run, k) => {
         if (run.findings.length === 0) return <span key={k}>{run.text}</span>;
         const severity = strongest(findings, run.findings);
@@ -187,7 +199,7 @@ function HighlightedText({ text, findings }: { text: string; findings: Finding[]
               <span class="visually-hidden"> [ends]</span>
             </mark>
             {run.ending.map((i) => (
-              <a key={i} class="ref" href={`#finding-${i + 1}`} aria-label={`Finding ${i + 1}`}>
+              <a key={i} class="ref" href={`#${idPrefix}-${i + 1}`} aria-label={`Finding ${i + 1}`}>
                 {i + 1}
               </a>
             ))}
@@ -220,17 +232,27 @@ const PHI_LABELS: Record<string, string> = {
   OTHER_ID: 'other identifier',
 };
 
-function describe(f: Finding): string {
+export function describe(f: Finding): string {
   const kind = KIND_LABELS[f.kind] ?? f.kind;
   if (f.kind === 'phi') return `${kind}: ${PHI_LABELS[f.type] ?? f.type}`;
   if (f.kind === 'crisis') return `${kind}: ${f.type === 'self_harm' ? 'self-harm' : 'medical emergency'}`;
   return kind;
 }
 
-function FindingItem({ index, finding, text }: { index: number; finding: Finding; text: string }) {
+export function FindingItem({
+  index,
+  finding,
+  text,
+  idPrefix = 'finding',
+}: {
+  index: number;
+  finding: Finding;
+  text: string;
+  idPrefix?: string;
+}) {
   const quoted = excerpt(text, finding);
   return (
-    <li id={`finding-${index + 1}`} class={`finding sev-${finding.severity}`} data-severity={finding.severity} tabIndex={-1}>
+    <li id={`${idPrefix}-${index + 1}`} class={`finding sev-${finding.severity}`} data-severity={finding.severity} tabIndex={-1}>
       <p class="finding-head">
         <span class={`badge badge-${finding.severity}`}>{SEVERITY_LABELS[finding.severity]}</span>{' '}
         <strong>{describe(finding)}</strong>
