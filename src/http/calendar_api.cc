@@ -12,6 +12,7 @@
 #include "http/json_body.h"
 #include "http/plan_api.h"
 #include "http/problem.h"
+#include "http/route_helpers.h"
 #include "http/scratch_pool.h"
 #include "plan/calendar_csv.h"
 #include "plan/ical_feed.h"
@@ -287,16 +288,8 @@ struct State {
 
   Response Export(Request& r) {
     domain::PostQuery q;
-    for (const char* name : {"from", "to"}) {
-      if (auto v = QueryParam(r.query, name); v && !v->empty()) {
-        std::optional<absl::Time> t = ParseRfc3339(*v);
-        if (!t) {
-          return Problem(422, ProblemType::kInvalidField,
-                         core::Cat(name, " must be a date (2026-12-04) or an RFC 3339 time"), name);
-        }
-        (std::string_view(name) == "from" ? q.from : q.to) = *t;
-      }
-    }
+    if (auto bad = ReadTimeParam(r.query, "from", &q.from)) return *bad;
+    if (auto bad = ReadTimeParam(r.query, "to", &q.to)) return *bad;
     if (auto v = QueryParam(r.query, "brand_id"); v && !v->empty()) {
       int64_t id = 0;
       if (!absl::SimpleAtoi(*v, &id) || id < 1) {

@@ -30,7 +30,8 @@ std::string PercentDecode(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+               HexValue(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
       i += 2;
     } else {
@@ -143,6 +144,19 @@ Response JsonValueResponse(int status, const nlohmann::json& body) {
   r.content_type = "application/json";
   r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
+}
+
+std::optional<Response> ReadTimeParam(std::string_view query, std::string_view name,
+                                      std::optional<absl::Time>* out) {
+  std::optional<std::string> v = QueryParam(query, name);
+  if (!v || v->empty()) return std::nullopt;
+  std::optional<absl::Time> t = ParseRfc3339(*v);
+  if (!t) {
+    return Problem(422, ProblemType::kInvalidField,
+                   core::Cat(name, " must be a date (2026-12-04) or an RFC 3339 time"), name);
+  }
+  *out = *t;
+  return std::nullopt;
 }
 
 }  // namespace carepost::http

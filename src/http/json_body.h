@@ -15,10 +15,9 @@
 #pragma once
 
 #include <initializer_list>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -46,6 +45,11 @@ std::optional<absl::Time> ParseRfc3339(std::string_view text);
 
 // The value of query parameter `name` (percent-decoded; '+' is a space), or nullopt.
 std::optional<std::string> QueryParam(std::string_view query, std::string_view name);
+
+// Reads the time query parameter `name` (ParseRfc3339) into *out when present and not
+// empty; a 422 problem naming it when it is not a date or time.
+std::optional<Response> ReadTimeParam(std::string_view query, std::string_view name,
+                                      std::optional<absl::Time>* out);
 
 // A JSON response from a DOM.
 Response JsonValueResponse(int status, const nlohmann::json& body);

@@ -605,16 +605,8 @@ struct State {
                        "status");
       }
     }
-    for (const char* name : {"from", "to"}) {
-      if (auto v = QueryParam(r.query, name); v && !v->empty()) {
-        std::optional<absl::Time> t = ParseRfc3339(*v);
-        if (!t) {
-          return Problem(422, ProblemType::kInvalidField,
-                         core::Cat(name, " must be a date (2026-12-04) or an RFC 3339 time"), name);
-        }
-        (std::string_view(name) == "from" ? q.from : q.to) = *t;
-      }
-    }
+    if (auto bad = ReadTimeParam(r.query, "from", &q.from)) return *bad;
+    if (auto bad = ReadTimeParam(r.query, "to", &q.to)) return *bad;
     if (auto v = QueryParam(r.query, "queue"); v && !v->empty()) {
       if (*v != "mine") {
         return Problem(422, ProblemType::kInvalidField,
@@ -908,14 +900,6 @@ domain::GuardReport ScreenPostContent(const guard::Screener& screener,
   return ScreenContent(content, [&](std::string_view text, const guard::ScreenRequest& req) {
     return screener.Screen(text, req, scratch);
   });
-}
-
-domain::Caller CallerOf(const Request& r) {
-  return domain::Caller{.actor = {.user_id = r.principal->user_id,
-                                  .name = r.principal->email,
-                                  .from_address = r.client_address},
-                        .organization_id = r.principal->organization_id,
-                        .grants = r.principal->grants};
 }
 
 absl::Status CheckScreenable(const domain::PostContent& content) {

@@ -31,8 +31,9 @@
 // it for the brand acted on and enforce the workflow (domain/posts.h). The server
 // screens every text of a post with the guard when it is written (the master text,
 // each variant's text — the master text where a variant has none — each first comment,
-// and each media item's alt text as "media[<i>].alt_text"), keeps the findings with the revision and hands the domain their summary,
-// which decides who must approve and whether the post is blocked.
+// and each media item's alt text as "media[<i>].alt_text"), keeps the findings with the revision
+// and hands the domain their summary, which decides who must approve and whether the post is
+// blocked.
 //
 //   AddPlanRoutes(app, {.campaigns = &campaigns, .posts = &posts,
 //                       .notifications = &notifications, .screener = screener});
@@ -61,10 +62,6 @@ struct PlanApiOptions {
   // Guard metrics (optional).
   Metrics* metrics = nullptr;
 };
-
-// The domain caller of a signed-in request (its principal and client address).
-// REQUIRES: r.principal is set.
-domain::Caller CallerOf(const Request& r);
 
 // Adds the routes above to `app`.
 void AddPlanRoutes(App& app, PlanApiOptions options);

@@ -1,7 +1,7 @@
 // File: http/route_helpers.h
 //
-// Small pieces the domain-backed routes share (plan_api, media_api): the domain Caller
-// of a signed-in request, and the {id} path parameter.
+// Small pieces the domain-backed routes share (plan_api, calendar_api, media_api): the domain
+// Caller of a signed-in request, and the {id} path parameter.
 //
 // Thread safety: pure functions.
 #pragma once

@@ -31,26 +31,10 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   mastodon: 'Mastodon',
 };
 
-export type PostStatus =
-  | 'draft'
-  | 'in_review'
-  | 'approved'
-  | 'scheduled'
-  | 'publishing'
-  | 'published'
-  | 'failed'
-  | 'cancelled';
-
-export const STATUS_LABELS: Record<PostStatus, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  approved: 'Approved',
-  scheduled: 'Scheduled',
-  publishing: 'Publishing',
-  published: 'Published',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
+// The states of a post and their labels are api.ts's (the calendar uses them too).
+import type { PostStatus } from './api';
+export type { PostStatus };
+export { POST_STATUSES as STATUS_LABELS } from './api';
 
 export type ApprovalName = 'manager' | 'clinical_reviewer' | 'compliance';
 
