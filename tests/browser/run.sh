@@ -8,7 +8,7 @@
 #   tests/browser/run.sh [path/to/carepost]      (default: build/release/src/cli/carepost)
 #
 # CHROMIUM overrides the browser (default /usr/bin/chromium); CAREPOST_BROWSER_ARTIFACTS
-# the artifact directory.
+# the artifact directory; CAREPOST_BROWSER_TESTS a space-separated subset of test files.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,5 +69,7 @@ export CAREPOST_URL=$url
 export CAREPOST_CREDENTIALS=$data_dir/demo-credentials.txt
 export CAREPOST_ARTIFACTS=$artifacts
 cd "$here"
-# Every *.test.mjs, one file at a time (they share the server and its demo data).
-node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs
+# Every *.test.mjs, one file at a time (they share the server and its demo data);
+# CAREPOST_BROWSER_TESTS="compose_review.test.mjs ..." runs only those while iterating.
+# shellcheck disable=SC2086
+node --test --test-reporter=spec --test-concurrency=1 ${CAREPOST_BROWSER_TESTS:-./*.test.mjs}
