@@ -5,7 +5,8 @@
 #               (with a throw-away PostgreSQL for the store contract suite, and the web
 #               app in headless Chromium against the release binary)
 #
-# Other targets: build, test-browser, screen-examples, bench, load, eval, fuzz, format, clean.
+# Other targets: build, test-browser, screen-examples, bench, bench-calendar, load, eval, fuzz,
+# format, clean.
 
 SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
@@ -17,7 +18,7 @@ ifdef CI
   WERROR := -DCAREPOST_WERROR=ON
 endif
 
-.PHONY: deps build run screen-examples test test-unit test-accuracy test-browser fuzz bench load eval format clean
+.PHONY: deps build run screen-examples test test-unit test-accuracy test-browser fuzz bench bench-calendar load eval format clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -92,6 +93,13 @@ bench: build
 # server's memory at idle and after 100k audit events.
 load: build
 	python3 tools/load.py $(RELEASE)/src/cli/carepost
+
+# The calendar's month view with 5,000 posts in the month: p50/p99 of the whole month
+# (every page) and wrk on one page, on SQLite and then on a throw-away PostgreSQL.
+bench-calendar: build
+	python3 tools/calendar_load.py $(RELEASE)/src/cli/carepost
+	bash tests/pg/with-postgres.sh python3 tools/calendar_load.py $(RELEASE)/src/cli/carepost \
+	  --db-env CAREPOST_TEST_POSTGRES_URL
 
 eval: build
 	python3 tools/eval.py $(RELEASE)/src/cli/carepost

@@ -29,6 +29,7 @@
 #include "guard/screener.h"
 #include "http/account_api.h"
 #include "http/app.h"
+#include "http/body_limits.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/media_api.h"
@@ -276,7 +277,7 @@ int RunServeCommand(const ServeCommand& command) {
       .host = host_port->first, .port = host_port->second, .handle_signals = true};
   server_options.body_limit_for = [max_upload_bytes](std::string_view method,
                                                      std::string_view path) -> size_t {
-    return method == "POST" && path == http::kMediaUploadPath ? max_upload_bytes : 0;
+    return http::RouteBodyLimit(method, path, max_upload_bytes);
   };
   auto started =
       http::Server::Start(server_options, [&app](http::Request& r) { return app.Handle(r); });

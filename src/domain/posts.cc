@@ -36,6 +36,12 @@ constexpr char kPostColumns[] =
     "p.id, p.organization_id, p.brand_id, p.campaign_id, p.author_user_id, p.status, "
     "p.revision, p.scheduled_at, p.time_zone, p.created_at, p.updated_at, r.master_text, "
     "r.findings, r.required_approvals, r.blocked, r.edited_by";
+// The same without the findings, which a calendar does not draw and which are the
+// largest column.
+constexpr char kSummaryColumns[] =
+    "p.id, p.organization_id, p.brand_id, p.campaign_id, p.author_user_id, p.status, "
+    "p.revision, p.scheduled_at, p.time_zone, p.created_at, p.updated_at, r.master_text, "
+    "'{}' AS findings, r.required_approvals, r.blocked, r.edited_by";
 
 std::string RoutingText(const Routing& routing) {
   std::string out;
@@ -104,13 +110,19 @@ absl::StatusOr<Post> PostFromRow(const store::Row& row) {
   return p;
 }
 
+// How much of a post LoadPosts reads: everything, or what a calendar draws (see
+// PostQuery::summary_only).
+enum class Depth { kFull, kSummary };
+
 // Posts (with their current revision, variants, approvals and override) selected by
 // `where` (over posts p), in id order.
 absl::StatusOr<std::vector<Post>> LoadPosts(store::Executor& db, std::string_view where,
                                             std::vector<store::Value> params,
-                                            std::string_view tail = " ORDER BY p.id") {
+                                            std::string_view tail = " ORDER BY p.id",
+                                            Depth depth = Depth::kFull) {
+  const bool full = depth == Depth::kFull;
   ASSIGN_OR_RETURN(store::Rows rows,
-                   db.Query(core::Cat("SELECT ", kPostColumns,
+                   db.Query(core::Cat("SELECT ", full ? kPostColumns : kSummaryColumns,
                                       " FROM posts p JOIN post_revisions r ON r.post_id = p.id "
                                       "AND r.revision = p.revision WHERE ",
                                       where, tail),
@@ -134,13 +146,31 @@ absl::StatusOr<std::vector<Post>> LoadPosts(store::Executor& db, std::string_vie
     sql += " ORDER BY t.post_id";
     return db.Query(sql, in);
   };
-  ASSIGN_OR_RETURN(
-      store::Rows variants,
-      select("post_variants", "t.platform, t.body, t.link, t.first_comment, t.hashtags"));
+  ASSIGN_OR_RETURN(store::Rows variants,
+                   select("post_variants", full ? "t.platform, t.body, t.link, t.first_comment, "
+                                                  "t.hashtags"
+                                                : "t.platform"));
   for (const store::Row& row : variants) {
     ASSIGN_OR_RETURN(int64_t id, row.GetInt64("post_id"));
-    ASSIGN_OR_RETURN(Variant v, VariantFromRow(row));
+    Variant v;
+    if (full) {
+      ASSIGN_OR_RETURN(v, VariantFromRow(row));
+    } else {
+      ASSIGN_OR_RETURN(v.platform, row.GetText("platform"));
+    }
     posts[index[id]].content.variants.push_back(std::move(v));
+  }
+  if (!full) {
+    ASSIGN_OR_RETURN(store::Rows overridden, select("post_overrides", "t.user_id"));
+    for (const store::Row& row : overridden) {
+      ASSIGN_OR_RETURN(int64_t id, row.GetInt64("post_id"));
+      posts[index[id]].override_ = OverrideRecord{};
+    }
+    for (Post& p : posts) {
+      std::sort(p.content.variants.begin(), p.content.variants.end(),
+                [](const Variant& a, const Variant& b) { return a.platform < b.platform; });
+    }
+    return posts;
   }
   ASSIGN_OR_RETURN(store::Rows approvals,
                    select("post_approvals", "t.approval, t.user_id, t.created_at"));
@@ -588,7 +618,9 @@ absl::StatusOr<std::vector<Post>> PostService::List(const Caller& caller, const 
   while (static_cast<int64_t>(out.size()) < query.limit) {
     ASSIGN_OR_RETURN(std::vector<Post> batch,
                      LoadPosts(db_, core::Cat(where, " AND p.id > ", cursor_param), params,
-                               core::Cat(" ORDER BY p.id LIMIT ", limit_param)));
+                               core::Cat(" ORDER BY p.id LIMIT ", limit_param),
+                               query.summary_only && !query.awaiting_my_review ? Depth::kSummary
+                                                                               : Depth::kFull));
     for (Post& p : batch) {
       params[params.size() - 2] = p.id;
       if (query.awaiting_my_review) {

@@ -217,6 +217,11 @@ struct PostQuery {
   std::optional<absl::Time> to;    // scheduled_at < to
   // Only posts waiting for an approval the caller may give (the review queue).
   bool awaiting_my_review = false;
+  // Read only what a calendar draws: the variants' platforms (their text, link, first
+  // comment and hashtags stay empty), whether an override exists (an empty
+  // OverrideRecord), no findings_json ("{}"), approvals or media. Ignored with
+  // awaiting_my_review, which needs the approvals.
+  bool summary_only = false;
   int64_t after_id = 0;
   int64_t limit = 50;
 };

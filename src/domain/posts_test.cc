@@ -13,6 +13,7 @@ namespace carepost::domain {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::Field;
 using ::testing::HasSubstr;
 
 const absl::Duration kDay = absl::Hours(24);
@@ -665,6 +666,52 @@ TEST_P(PostServiceTest, ListFiltersForTheCalendarAndTheQueue) {
   EXPECT_TRUE(list("author", {.awaiting_my_review = true}).empty());
   EXPECT_TRUE(list("responder", {}).empty());
   EXPECT_TRUE(list("outsider", {}).empty());
+}
+
+TEST_P(PostServiceTest, SummaryListsReadWhatTheCalendarDraws) {
+  const int64_t blocked = Draft("author", Findings({kPhi}));
+  ASSERT_TRUE(posts_->Submit(as("author"), blocked).ok());
+  ASSERT_TRUE(posts_->Approve(as("compliance"), blocked).ok());
+  ASSERT_TRUE(posts_->Override(as("compliance"), blocked, "Authorization on file, form 7.").ok());
+  absl::StatusOr<int64_t> plain = posts_->Create(
+      as("author"),
+      {.brand_id = cardiology_,
+       .content = {.master_text = "Flu shots Saturday",
+                   .variants = {{.platform = "x", .text = "Flu shots!", .hashtags = {"flu"}},
+                                {.platform = "bluesky", .link = "https://example.org/flu"}}}});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+
+  absl::StatusOr<std::vector<Post>> full = posts_->List(as("analyst"), {});
+  absl::StatusOr<std::vector<Post>> summary = posts_->List(as("analyst"), {.summary_only = true});
+  ASSERT_TRUE(full.ok()) << full.status();
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  ASSERT_EQ(summary->size(), full->size());
+  for (size_t i = 0; i < full->size(); ++i) {
+    const Post& f = (*full)[i];
+    const Post& s = (*summary)[i];
+    EXPECT_EQ(s.id, f.id);
+    EXPECT_EQ(s.status, f.status);
+    EXPECT_EQ(s.content.master_text, f.content.master_text);
+    EXPECT_EQ(s.routing.blocked, f.routing.blocked);
+    EXPECT_EQ(s.override_.has_value(), f.override_.has_value());
+    EXPECT_EQ(s.findings_json, "{}");
+    EXPECT_TRUE(s.approvals.empty());
+    ASSERT_EQ(s.content.variants.size(), f.content.variants.size());
+    for (size_t v = 0; v < f.content.variants.size(); ++v) {
+      EXPECT_EQ(s.content.variants[v].platform, f.content.variants[v].platform);
+      EXPECT_TRUE(s.content.variants[v].text.empty());
+      EXPECT_TRUE(s.content.variants[v].hashtags.empty());
+    }
+  }
+  const auto by_id = [&](int64_t id) {
+    for (const Post& p : *summary)
+      if (p.id == id) return p;
+    return Post{};
+  };
+  EXPECT_TRUE(by_id(blocked).routing.blocked);
+  EXPECT_TRUE(by_id(blocked).override_.has_value());
+  EXPECT_THAT(by_id(*plain).content.variants,
+              ElementsAre(Field(&Variant::platform, "bluesky"), Field(&Variant::platform, "x")));
 }
 
 }  // namespace

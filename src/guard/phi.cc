@@ -804,6 +804,38 @@ std::string_view StripPossessive(std::string_view w) {
   return w;
 }
 
+// Whether a web address (normalised: lower case) points to a person: a page on a
+// site whose pages are people (profiles, fundraisers, memorials), or a path or query
+// that names a person's record. Other links identify nobody by themselves.
+bool UrlPointsToPerson(std::string_view url) {
+  const std::string_view u = url;
+  std::string_view rest = u;
+  for (std::string_view scheme : {"https://", "http://"}) {
+    if (rest.substr(0, scheme.size()) == scheme) rest.remove_prefix(scheme.size());
+  }
+  const size_t slash = rest.find_first_of("/?#");
+  std::string_view host = rest.substr(0, slash);
+  const std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash);
+  if (host.substr(0, 4) == "www.") host.remove_prefix(4);
+  static constexpr std::string_view kPeopleSites[] = {
+      "gofundme.com", "caringbridge.org", "facebook.com", "fb.com",   "linkedin.com",
+      "tiktok.com",   "threads.net",      "bsky.app",     "legacy.com", "findagrave.com",
+      "mealtrain.com", "spotfund.com",    "givesendgo.com", "lotsahelpinghands.com"};
+  for (std::string_view site : kPeopleSites) {
+    const bool on_site = host == site || (host.size() > site.size() &&
+                                          host.substr(host.size() - site.size()) == site &&
+                                          host[host.size() - site.size() - 1] == '.');
+    if (on_site && path.size() > 1) return true;
+  }
+  static constexpr std::string_view kPersonalParts[] = {
+      "patient", "mrn", "profile", "/user", "/u/", "/people/", "/member", "/@", "account",
+      "uid=", "name=", "mychart"};
+  for (std::string_view part : kPersonalParts) {
+    if (u.find(part) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 class PhiScan {
  public:
   PhiScan(const PhiStage& st, const Document& doc, PhiScratch& s)
@@ -2564,6 +2596,9 @@ void PhiScan::Resolve(const ScreenRequest& request, std::vector<Finding>* out) {
     f.start = o.begin;
     f.end = o.end;
     f.severity = sev;
+    if (x.type == PhiType::kUrl && sev == Severity::kBlock && !UrlPointsToPerson(N(x.nb, x.ne))) {
+      f.severity = OtherLinkSeverity(request.context);
+    }
     f.message = std::string(MessageFor(x.type));
     f.suggestion = std::string(SuggestionFor(request.context));
     out->push_back(std::move(f));

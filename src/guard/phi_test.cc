@@ -225,6 +225,30 @@ TEST(PhiUrlTest, PersonalLinksButNotPublicOrOwnSites) {
   EXPECT_FALSE(HasType(r.Spans("Flu facts: https://www.cdc.gov/flu/index.html", Context::kPost), "URL"));
 }
 
+TEST(PhiUrlTest, OutboundLinksBlockOnlyWhenTheyPointToAPerson) {
+  PhiRunner& r = Default();
+  const auto severity_of_url = [&](std::string_view text) {
+    for (const Finding& f : r.Screen(text, Context::kPost)) {
+      if (f.type == "URL") return std::string(SeverityName(f.severity));
+    }
+    return std::string("none");
+  };
+  // An event page on another site identifies nobody: a person checks it.
+  EXPECT_EQ(severity_of_url("Register: https://www.eventbrite.com/e/heart-health-fair-tickets"),
+            "review");
+  EXPECT_EQ(severity_of_url("Details at https://events.example.net/2027/walk-for-hearts"),
+            "review");
+  // Fundraisers, profiles and portal records point to a person.
+  EXPECT_EQ(severity_of_url("Donate: gofundme.com/f/help-baby-eli-heal"), "block");
+  EXPECT_EQ(severity_of_url("See https://www.facebook.com/maria.lopez.recovery"), "block");
+  EXPECT_EQ(severity_of_url("Results: https://portal.example.net/Patient?id=55213"), "block");
+  EXPECT_EQ(severity_of_url("https://www.linkedin.com/in/jane-doe-rn"), "block");
+  // Inbound text is triaged, never blocked, whatever the link.
+  for (const Finding& f : r.Screen("gofundme.com/f/help-baby-eli-heal", Context::kInbound)) {
+    EXPECT_EQ(f.severity, Severity::kReview);
+  }
+}
+
 TEST(PhiDateTest, DatesTiedToAPersonOnly) {
   PhiRunner& r = Default();
   EXPECT_TRUE(Has(r.Spans("my son was admitted 3/14 with pneumonia"), "DATE", "3/14"));

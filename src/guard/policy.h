@@ -13,6 +13,10 @@ namespace carepost::guard {
 inline Severity PhiSeverity(Context c) {
   return c == Context::kInbound ? Severity::kReview : Severity::kBlock;
 }
+// A link to a site that is neither the organization's own nor a known public one, and
+// whose address does not point to a person (a profile, a fundraiser, a portal record):
+// someone checks it, but it does not stop the post.
+inline Severity OtherLinkSeverity(Context) { return Severity::kReview; }
 // A reply (or post) that confirms someone is a patient.
 inline Severity PatientConfirmationSeverity(Context) { return Severity::kBlock; }
 // A knowledge-base match blocks outbound text; a classifier-only hit asks for review.

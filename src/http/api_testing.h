@@ -28,6 +28,7 @@
 #include "domain/testing_db.h"
 #include "guard/screener_testing.h"
 #include "http/account_api.h"
+#include "http/body_limits.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/media_api.h"
@@ -136,7 +137,7 @@ class ApiTest : public domain::testing::DatabaseTest {
     AddMediaRoutes(*app_, {.media = media_.get()});
     ServerOptions server_options{.host = "127.0.0.1", .port = 0};
     server_options.body_limit_for = [](std::string_view method, std::string_view path) {
-      return method == "POST" && path == kMediaUploadPath ? size_t{10'000'000} : size_t{0};
+      return RouteBodyLimit(method, path, 10'000'000);
     };
     auto s = Server::Start(server_options, [this](Request& r) { return app_->Handle(r); });
     ASSERT_TRUE(s.ok()) << s.status();

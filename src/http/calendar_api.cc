@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "core/strings.h"
 #include "core/zoned_time.h"
+#include "http/body_limits.h"
 #include "http/json_body.h"
 #include "http/plan_api.h"
 #include "http/problem.h"
@@ -119,6 +120,7 @@ struct State {
     if (!org.ok()) return ProblemFromStatus(org.status());
 
     plan::CsvImportOptions csv;
+    csv.max_file_bytes = kCalendarImportMaxBytes;
     csv.check_time_zone = [](std::string_view zone) -> absl::Status {
       if (core::TimeZone::Load(zone).ok()) return absl::OkStatus();
       return absl::InvalidArgumentError(

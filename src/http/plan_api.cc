@@ -584,7 +584,7 @@ struct State {
     if (auto refused = ParsePage(r, &page, summary ? kMaxCalendarLimit : kMaxLimit)) {
       return *refused;
     }
-    domain::PostQuery q{.after_id = page.cursor, .limit = page.limit + 1};
+    domain::PostQuery q{.summary_only = summary, .after_id = page.cursor, .limit = page.limit + 1};
     if (auto refused = ParseIdParam(r, "brand_id", &q.brand_id)) return *refused;
     if (auto refused = ParseIdParam(r, "campaign_id", &q.campaign_id)) return *refused;
     if (auto v = QueryParam(r.query, "platform"); v && !v->empty()) {

@@ -95,14 +95,15 @@ class SqliteConnection final : public internal::Connection {
  public:
   SqliteConnection(sqlite3* db, int cache_size) : db_(db), cache_size_(cache_size) {}
   ~SqliteConnection() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, prepared] : cache_) sqlite3_finalize(prepared.stmt);
     sqlite3_close_v2(db_);
   }
 
   absl::StatusOr<int64_t> Run(std::string_view sql, Params params, Rows* rows) override {
-    sqlite3_stmt* stmt = nullptr;
-    absl::Status prepared = Prepare(sql, &stmt);
+    const Statement* statement = nullptr;
+    absl::Status prepared = Prepare(sql, &statement);
     if (!prepared.ok()) return prepared;
+    sqlite3_stmt* stmt = statement->stmt;
     // Resets the statement and drops the bindings (which point into `params`) on exit.
     struct Reset {
       sqlite3_stmt* s;
@@ -112,7 +113,7 @@ class SqliteConnection final : public internal::Connection {
       }
     } reset{stmt};
 
-    absl::Status bound = Bind(stmt, sql, params);
+    absl::Status bound = Bind(*statement, sql, params);
     if (!bound.ok()) return bound;
 
     const int columns = sqlite3_column_count(stmt);
@@ -188,10 +189,18 @@ class SqliteConnection final : public internal::Connection {
   }
 
  private:
-  absl::Status Prepare(std::string_view sql, sqlite3_stmt** out) {
+  // A prepared statement and the number N of each of its placeholders "$N", in order.
+  // sqlite3_bind_parameter_name is linear in the number of placeholders, so asking it
+  // on every run made a statement with a long IN list quadratic; it is asked once here.
+  struct Statement {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<size_t> numbers;
+  };
+
+  absl::Status Prepare(std::string_view sql, const Statement** out) {
     std::string key(sql);
     if (auto it = cache_.find(key); it != cache_.end()) {
-      *out = it->second;
+      *out = &it->second;
       return absl::OkStatus();
     }
     sqlite3_stmt* stmt = nullptr;
@@ -217,27 +226,35 @@ class SqliteConnection final : public internal::Connection {
                       SqlForMessage(sql), "]"));
       }
     }
-    if (static_cast<int>(cache_.size()) >= cache_size_) {
-      for (auto& [k, s] : cache_) sqlite3_finalize(s);
-      cache_.clear();
-    }
-    cache_.emplace(std::move(key), stmt);
-    *out = stmt;
-    return absl::OkStatus();
-  }
-
-  // Binds params[N-1] to every placeholder $N; every parameter must be used.
-  absl::Status Bind(sqlite3_stmt* stmt, std::string_view sql, Params params) {
+    Statement prepared{.stmt = stmt};
     const int count = sqlite3_bind_parameter_count(stmt);
-    std::vector<bool> used(params.size(), false);
+    prepared.numbers.reserve(static_cast<size_t>(count));
     for (int i = 1; i <= count; ++i) {
       const char* name = sqlite3_bind_parameter_name(stmt, i);
       const size_t n = PlaceholderNumber(name);
       if (n == 0) {
+        sqlite3_finalize(stmt);
         return absl::InvalidArgumentError(
             core::Cat("sqlite: placeholder '", name == nullptr ? "?" : name,
                       "' is not of the form $1, $2, ... [", SqlForMessage(sql), "]"));
       }
+      prepared.numbers.push_back(n);
+    }
+    if (static_cast<int>(cache_.size()) >= cache_size_) {
+      for (auto& [k, cached] : cache_) sqlite3_finalize(cached.stmt);
+      cache_.clear();
+    }
+    *out = &cache_.emplace(std::move(key), std::move(prepared)).first->second;
+    return absl::OkStatus();
+  }
+
+  // Binds params[N-1] to every placeholder $N; every parameter must be used.
+  absl::Status Bind(const Statement& statement, std::string_view sql, Params params) {
+    sqlite3_stmt* stmt = statement.stmt;
+    std::vector<bool> used(params.size(), false);
+    for (size_t k = 0; k < statement.numbers.size(); ++k) {
+      const int i = static_cast<int>(k) + 1;
+      const size_t n = statement.numbers[k];
       if (n > params.size()) {
         return absl::InvalidArgumentError(core::Cat("sqlite: placeholder $", n,
                                                     " has no parameter (", params.size(),
@@ -300,7 +317,7 @@ class SqliteConnection final : public internal::Connection {
 
   sqlite3* db_;
   const int cache_size_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, Statement> cache_;
   bool in_transaction_ = false;
 };
 
