@@ -121,7 +121,8 @@ std::optional<absl::Duration> ParseRetryAfter(std::string_view value, absl::Time
 }
 
 namespace {
-// RateLimit-Reset (Bluesky: epoch seconds) or X-RateLimit-Reset (Mastodon: ISO 8601).
+// RateLimit-Reset (Bluesky: epoch seconds), X-RateLimit-Reset (Mastodon: ISO 8601) or
+// x-rate-limit-reset (X: epoch seconds).
 std::optional<absl::Duration> ParseReset(std::string_view value, absl::Time now) {
   if (value.empty()) return std::nullopt;
   if (auto epoch = ParseInt(value)) {
@@ -152,6 +153,7 @@ absl::Status ClassifyHttpError(const HttpResponse& response, std::string_view wh
     std::optional<absl::Duration> wait = ParseRetryAfter(response.Header("retry-after"), now);
     if (!wait) wait = ParseReset(response.Header("ratelimit-reset"), now);
     if (!wait) wait = ParseReset(response.Header("x-ratelimit-reset"), now);
+    if (!wait) wait = ParseReset(response.Header("x-rate-limit-reset"), now);
     if (code == 429) {
       return TransientError(core::Cat(what, ": the platform's rate limit was reached (HTTP 429)",
                                       said, "; carepost will try again"),

@@ -124,9 +124,9 @@ absl::Status FromTransportError(const absl::Status& transport, std::string_view 
 
 // Classifies an HTTP error response (status >= 400) the way most platforms mean it:
 // 401 auth; 408, 425, 429 and 5xx transient, honouring Retry-After (seconds or an
-// HTTP date) and RateLimit-Reset / X-RateLimit-Reset (epoch seconds or an ISO 8601
-// time); other 4xx permanent. `platform_message` is the platform's own explanation,
-// appended for the author.
+// HTTP date) and RateLimit-Reset / X-RateLimit-Reset / x-rate-limit-reset (epoch
+// seconds or an ISO 8601 time); other 4xx permanent. `platform_message` is the platform's own
+// explanation, appended for the author.
 absl::Status ClassifyHttpError(const HttpResponse& response, std::string_view what,
                                std::string_view platform_message, absl::Time now);
 

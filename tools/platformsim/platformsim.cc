@@ -339,12 +339,12 @@ class PlatformSimImpl final : public PlatformSim {
     hang_cv_.notify_all();
     ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
     if (accept_thread_.joinable()) accept_thread_.join();
-    std::vector<std::thread> threads;
+    std::map<int64_t, std::thread> threads;
     {
       std::lock_guard<std::mutex> lock(mu_);
       threads.swap(connection_threads_);
     }
-    for (std::thread& t : threads) t.join();
+    for (auto& [id, t] : threads) t.join();
     beast::error_code ec;
     acceptor_.close(ec);
   }
@@ -359,8 +359,23 @@ class PlatformSimImpl final : public PlatformSim {
       if (stopping_) return;
       if (ec) continue;
       open_fds_.insert(socket.native_handle());
-      connection_threads_.emplace_back(
-          [this, s = std::make_shared<tcp::socket>(std::move(socket))] { Serve(*s); });
+      // Join the threads of connections that have ended, so a long run does not pile
+      // them up.
+      for (int64_t id : finished_) {
+        auto it = connection_threads_.find(id);
+        if (it != connection_threads_.end()) {
+          it->second.join();  // its Serve has returned; only the exit is left
+          connection_threads_.erase(it);
+        }
+      }
+      finished_.clear();
+      const int64_t id = next_connection_++;
+      connection_threads_.emplace(
+          id, std::thread([this, id, s = std::make_shared<tcp::socket>(std::move(socket))] {
+            Serve(*s);
+            std::lock_guard<std::mutex> done(mu_);
+            finished_.push_back(id);
+          }));
     }
   }
 
@@ -450,6 +465,7 @@ class PlatformSimImpl final : public PlatformSim {
     if (req.path.rfind("/_sim/", 0) == 0) return Control(req);
     if (req.path.rfind("/api/", 0) == 0) return Mastodon(req);
     if (req.path.rfind("/xrpc/", 0) == 0) return Bluesky(req);
+    if (req.path.rfind("/2/", 0) == 0) return X(req);
     return JsonReply(404, Json{{"error", "Not Found"}});
   }
 
@@ -498,6 +514,8 @@ class PlatformSimImpl final : public PlatformSim {
       access_tokens_.clear();
       refresh_tokens_.clear();
       blobs_.clear();
+      x_access_tokens_ = {kXAccessToken};
+      x_refresh_tokens_ = {kXRefreshToken};
       return JsonReply(200, Json::object());
     }
     return JsonReply(404, Json{{"error", "no such control endpoint"}});
@@ -505,13 +523,23 @@ class PlatformSimImpl final : public PlatformSim {
 
   // Applies a fault that answers instead of the endpoint. Returns nullopt to go on
   // (also for kResetAfterAccept, which the caller applies after doing the work).
-  std::optional<Reply> FaultReply(const Fault& f, bool bluesky) {
+  std::optional<Reply> FaultReply(const Fault& f, const std::string& platform) {
+    const bool bluesky = platform == "bluesky";
+    const bool x = platform == "x";
     switch (f.fault) {
       case Fault::kRateLimit: {
+        const int64_t reset = absl::ToUnixSeconds(absl::Now()) + f.retry_after;
+        if (x) {
+          // X sends no Retry-After; x-rate-limit-reset is the epoch second of the reset.
+          Reply r = XProblem(429, "Too Many Requests", "Too Many Requests");
+          r.headers.emplace_back("x-rate-limit-limit", "100");
+          r.headers.emplace_back("x-rate-limit-remaining", "0");
+          r.headers.emplace_back("x-rate-limit-reset", std::to_string(reset));
+          return r;
+        }
         Reply r = bluesky ? XrpcError(429, "RateLimitExceeded", "Rate Limit Exceeded")
                           : MastodonError(429, "Too many requests");
         r.headers.emplace_back("Retry-After", std::to_string(f.retry_after));
-        const int64_t reset = absl::ToUnixSeconds(absl::Now()) + f.retry_after;
         if (bluesky) {
           r.headers.emplace_back("RateLimit-Limit", "3000");
           r.headers.emplace_back("RateLimit-Remaining", "0");
@@ -524,6 +552,7 @@ class PlatformSimImpl final : public PlatformSim {
         return r;
       }
       case Fault::kServerError:
+        if (x) return XProblem(503, "Service Unavailable", "Service Unavailable");
         return bluesky ? XrpcError(503, "InternalServerError", "Service temporarily unavailable")
                        : MastodonError(503, "Service Unavailable");
       case Fault::kHang: {
@@ -532,6 +561,7 @@ class PlatformSimImpl final : public PlatformSim {
         return r;
       }
       case Fault::kDuplicate:
+        if (x) return std::nullopt;  // POST /2/tweets answers X's own duplicate refusal
         return bluesky
                    ? XrpcError(400, "InvalidRequest", "duplicate post: identical to a recent post")
                    : MastodonError(422,
@@ -577,7 +607,7 @@ class PlatformSimImpl final : public PlatformSim {
 
     std::optional<Fault> fault = TakeFault("mastodon", endpoint);
     if (fault) {
-      if (auto r = FaultReply(*fault, false)) return *r;
+      if (auto r = FaultReply(*fault, "mastodon")) return *r;
       if (fault->fault == Fault::kExpiredToken)
         return MastodonError(401, "The access token is invalid");
     }
@@ -767,13 +797,223 @@ class PlatformSimImpl final : public PlatformSim {
     return JsonReply(200, list);
   }
 
+  // --- X -------------------------------------------------------------------------
+
+  static Reply XProblem(int status, const std::string& title, const std::string& detail,
+                        const std::string& type = "about:blank") {
+    return JsonReply(
+        status, Json{{"title", title}, {"detail", detail}, {"type", type}, {"status", status}});
+  }
+
+  // X rewrites every link to a t.co one in the text it answers with.
+  static std::string XRewriteLinks(std::string_view text) {
+    std::string out;
+    size_t i = 0;
+    int n = 0;
+    while (i < text.size()) {
+      const bool at_word = i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n';
+      if (at_word && (text.substr(i, 8) == "https://" || text.substr(i, 7) == "http://")) {
+        while (i < text.size() && text[i] != ' ' && text[i] != '\n') ++i;
+        out += core::Cat("https://t.co/sim", ++n);
+        continue;
+      }
+      out.push_back(text[i++]);
+    }
+    return out;
+  }
+
+  Reply X(const Request& req) {
+    std::string endpoint;
+    std::string id;
+    if (req.path == "/2/tweets" && req.method == "POST") {
+      endpoint = "POST /2/tweets";
+    } else if (req.path.rfind("/2/tweets/", 0) == 0 && req.path.size() > 10 &&
+               (req.method == "DELETE" || req.method == "GET")) {
+      id = req.path.substr(10);
+      endpoint = req.method + " /2/tweets/:id";
+    } else if (req.path == "/2/users/me" && req.method == "GET") {
+      endpoint = "GET /2/users/me";
+    } else if (req.path.rfind("/2/users/", 0) == 0 && req.path.size() > 16 &&
+               req.path.compare(req.path.size() - 7, 7, "/tweets") == 0 && req.method == "GET") {
+      id = req.path.substr(9, req.path.size() - 9 - 7);
+      endpoint = "GET /2/users/:id/tweets";
+    } else if (req.path == "/2/oauth2/token" && req.method == "POST") {
+      endpoint = "POST /2/oauth2/token";
+    } else {
+      return XProblem(404, "Not Found Error", "no such endpoint in platformsim");
+    }
+    std::optional<Fault> fault = TakeFault("x", endpoint);
+    if (fault) {
+      if (auto r = FaultReply(*fault, "x")) return *r;
+    }
+    if (endpoint == "POST /2/oauth2/token") return XToken(req);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      const std::string h = req.Header("authorization");
+      const std::string token = h.rfind("Bearer ", 0) == 0 ? h.substr(7) : std::string();
+      if (fault && fault->fault == Fault::kExpiredToken) x_access_tokens_.erase(token);
+      if (!x_access_tokens_.contains(token)) return XProblem(401, "Unauthorized", "Unauthorized");
+    }
+    Reply reply;
+    if (endpoint == "POST /2/tweets")
+      reply = XPost(req, fault);
+    else if (endpoint == "DELETE /2/tweets/:id")
+      reply = XDelete(id);
+    else if (endpoint == "GET /2/tweets/:id")
+      reply = XGet(id);
+    else if (endpoint == "GET /2/users/me") {
+      reply = JsonReply(
+          200,
+          Json{{"data",
+                {{"id", kXUserId}, {"name", "carepost (platformsim)"}, {"username", kXUsername}}}});
+    } else {
+      reply = XUserTweets(req, id);
+    }
+    if (fault && fault->fault == Fault::kResetAfterAccept) reply.action = Reply::kReset;
+    return reply;
+  }
+
+  Reply XToken(const Request& req) {
+    std::map<std::string, std::string> form;
+    std::string_view body = req.body;
+    while (!body.empty()) {
+      const size_t amp = body.find('&');
+      std::string_view pair = body.substr(0, amp);
+      const size_t eq = pair.find('=');
+      if (eq != std::string_view::npos)
+        form[PercentDecode(pair.substr(0, eq))] = PercentDecode(pair.substr(eq + 1));
+      if (amp == std::string_view::npos) break;
+      body.remove_prefix(amp + 1);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (form["grant_type"] != "refresh_token" || form["client_id"] != kXClientId ||
+        !x_refresh_tokens_.contains(form["refresh_token"])) {
+      return JsonReply(400, Json{{"error", "invalid_request"},
+                                 {"error_description", "Value passed for the token was invalid."}});
+    }
+    x_refresh_tokens_.erase(form["refresh_token"]);  // refresh tokens are single use
+    const std::string access = core::Cat("sim-x-access-", next_id_++);
+    const std::string refresh = core::Cat("sim-x-refresh-", next_id_++);
+    x_access_tokens_.insert(access);
+    x_refresh_tokens_.insert(refresh);
+    return JsonReply(200, Json{{"token_type", "bearer"},
+                               {"expires_in", 7200},
+                               {"access_token", access},
+                               {"scope", "tweet.write tweet.read users.read offline.access"},
+                               {"refresh_token", refresh}});
+  }
+
+  Reply XPost(const Request& req, const std::optional<Fault>& fault) {
+    Json body = Json::parse(req.body, nullptr, false);
+    if (!body.is_object() || (!body.value("text", Json()).is_string() && !body.contains("media"))) {
+      return JsonReply(
+          400, Json{{"errors",
+                     Json::array({{{"message", "$.text is required unless media is present"}}})},
+                    {"title", "Invalid Request"},
+                    {"detail", "One or more parameters to your request was invalid."},
+                    {"type", "https://api.twitter.com/2/problems/invalid-request"}});
+    }
+    const std::string text = body.value("text", std::string());
+    if (!ValidUtf8(text) || MastodonLength(text) > 280) {
+      return JsonReply(400,
+                       Json{{"errors", Json::array({{{"message", "Tweet text is too long."}}})},
+                            {"title", "Invalid Request"},
+                            {"detail", "One or more parameters to your request was invalid."},
+                            {"type", "https://api.twitter.com/2/problems/invalid-request"}});
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    const bool duplicate = std::any_of(posts_.begin(), posts_.end(), [&](const StoredPost& p) {
+      return p.platform == "x" && !p.deleted && p.text == text;
+    });
+    if (duplicate || (fault && fault->fault == Fault::kDuplicate)) {
+      return XProblem(403, "Forbidden",
+                      "You are not allowed to create a Tweet with duplicate content.");
+    }
+    const std::string id = std::to_string(next_id_++);
+    Json data = {{"id", id},
+                 {"text", XRewriteLinks(text)},
+                 {"created_at", Rfc3339(absl::Now())},
+                 {"edit_history_tweet_ids", Json::array({id})}};
+    posts_.push_back(StoredPost{"x", id, text, data.dump(), false});
+    return JsonReply(201, Json{{"data",
+                                {{"id", id},
+                                 {"text", data["text"]},
+                                 {"edit_history_tweet_ids", data["edit_history_tweet_ids"]}}}});
+  }
+
+  Reply XDelete(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (StoredPost& p : posts_) {
+      if (p.platform == "x" && p.id == id && !p.deleted) {
+        p.deleted = true;
+        return JsonReply(200, Json{{"data", {{"deleted", true}}}});
+      }
+    }
+    return JsonReply(200, Json{{"data", {{"deleted", false}}}});
+  }
+
+  Reply XGet(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    const StoredPost* p = FindPost("x", id);
+    if (p == nullptr) {
+      return JsonReply(
+          200, Json{{"errors",
+                     Json::array(
+                         {{{"value", id},
+                           {"detail", "Could not find tweet with id: [" + id + "]."},
+                           {"title", "Not Found Error"},
+                           {"resource_type", "tweet"},
+                           {"parameter", "id"},
+                           {"resource_id", id},
+                           {"type", "https://api.twitter.com/2/problems/resource-not-found"}}})}});
+    }
+    Json data = Json::parse(p->json);
+    return JsonReply(200, Json{{"data",
+                                {{"id", data["id"]},
+                                 {"text", data["text"]},
+                                 {"edit_history_tweet_ids", data["edit_history_tweet_ids"]}}}});
+  }
+
+  Reply XUserTweets(const Request& req, const std::string& user) {
+    if (user != kXUserId) return XProblem(404, "Not Found Error", "Could not find user");
+    int limit = 10;
+    if (!req.Query("max_results").empty())
+      limit = std::clamp(std::atoi(req.Query("max_results").c_str()), 5, 100);
+    absl::Time since = absl::InfinitePast();
+    std::string err;
+    if (!req.Query("start_time").empty() &&
+        !absl::ParseTime(absl::RFC3339_full, req.Query("start_time"), &since, &err)) {
+      return XProblem(400, "Invalid Request", "start_time is not an RFC 3339 time");
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    Json data = Json::array();
+    for (auto it = posts_.rbegin(); it != posts_.rend() && static_cast<int>(data.size()) < limit;
+         ++it) {
+      if (it->platform != "x" || it->deleted) continue;
+      Json t = Json::parse(it->json);
+      absl::Time created;
+      if (absl::ParseTime(absl::RFC3339_full, t["created_at"].get<std::string>(), &created, &err) &&
+          created < since)
+        continue;
+      data.push_back(Json{{"id", t["id"]},
+                          {"text", t["text"]},
+                          {"edit_history_tweet_ids", t["edit_history_tweet_ids"]}});
+    }
+    if (data.empty()) return JsonReply(200, Json{{"meta", {{"result_count", 0}}}});
+    return JsonReply(200, Json{{"data", data},
+                               {"meta",
+                                {{"result_count", data.size()},
+                                 {"newest_id", data.front()["id"]},
+                                 {"oldest_id", data.back()["id"]}}}});
+  }
+
   // --- Bluesky -------------------------------------------------------------------
 
   Reply Bluesky(const Request& req) {
     const std::string nsid = req.path.substr(6);
     std::optional<Fault> fault = TakeFault("bluesky", nsid);
     if (fault) {
-      if (auto r = FaultReply(*fault, true)) return *r;
+      if (auto r = FaultReply(*fault, "bluesky")) return *r;
     }
     Reply reply;
     if (nsid == "com.atproto.server.createSession" && req.method == "POST") {
@@ -1065,17 +1305,21 @@ class PlatformSimImpl final : public PlatformSim {
 
   mutable std::mutex mu_;
   std::condition_variable hang_cv_;
-  bool stopping_ = false;                                 // guarded by mu_
-  std::set<int> open_fds_;                                // guarded by mu_
-  std::vector<std::thread> connection_threads_;           // guarded by mu_
-  std::vector<Fault> faults_;                             // guarded by mu_
-  std::vector<StoredPost> posts_;                         // guarded by mu_
-  std::map<std::string, MastodonMedia> media_;            // guarded by mu_
-  std::map<std::string, std::string> idempotency_;        // key -> status id; guarded by mu_
-  std::map<std::string, BlueskySession> access_tokens_;   // guarded by mu_
-  std::map<std::string, BlueskySession> refresh_tokens_;  // guarded by mu_
-  std::map<std::string, size_t> blobs_;                   // cid -> size; guarded by mu_
-  int64_t next_id_ = 109'000'000'000'000'001;             // guarded by mu_
+  bool stopping_ = false;                              // guarded by mu_
+  std::set<int> open_fds_;                             // guarded by mu_
+  std::map<int64_t, std::thread> connection_threads_;  // guarded by mu_
+  std::vector<int64_t> finished_;               // connections whose Serve returned; guarded by mu_
+  int64_t next_connection_ = 0;                 // guarded by mu_
+  std::vector<Fault> faults_;                   // guarded by mu_
+  std::vector<StoredPost> posts_;               // guarded by mu_
+  std::map<std::string, MastodonMedia> media_;  // guarded by mu_
+  std::map<std::string, std::string> idempotency_;          // key -> status id; guarded by mu_
+  std::map<std::string, BlueskySession> access_tokens_;     // guarded by mu_
+  std::map<std::string, BlueskySession> refresh_tokens_;    // guarded by mu_
+  std::set<std::string> x_access_tokens_{kXAccessToken};    // guarded by mu_
+  std::set<std::string> x_refresh_tokens_{kXRefreshToken};  // guarded by mu_
+  std::map<std::string, size_t> blobs_;                     // cid -> size; guarded by mu_
+  int64_t next_id_ = 109'000'000'000'000'001;               // guarded by mu_
 };
 
 }  // namespace

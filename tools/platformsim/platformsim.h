@@ -2,7 +2,7 @@
 //
 // platformsim: a local emulator of the platform APIs carepost publishes through, with
 // scriptable faults. Plain HTTP/1.1 on a loopback port; every platform lives on the
-// same port under its own paths (Mastodon /api/..., Bluesky /xrpc/..., control
+// same port under its own paths (Mastodon /api/..., Bluesky /xrpc/..., X /2/..., control
 // /_sim/...). Each endpoint follows the platform's documented request and response
 // shapes and validates requests the way the platform does (docs/publishing.md names
 // the reference page of each one).
@@ -45,6 +45,13 @@ inline constexpr char kBlueskyDid[] = "did:plc:carepostsim00000000000001";
 inline constexpr char kBlueskyOtherHandle[] = "alice.sim.test";
 inline constexpr char kBlueskyOtherDid[] = "did:plc:alicesim000000000000000002";
 
+// The X account: an OAuth 2.0 user-context token pair and the app's client id.
+inline constexpr char kXAccessToken[] = "sim-x-access-token";
+inline constexpr char kXRefreshToken[] = "sim-x-refresh-token";
+inline constexpr char kXClientId[] = "sim-x-client-id";
+inline constexpr char kXUserId[] = "2244994945";
+inline constexpr char kXUsername[] = "carepost_sim";
+
 struct Fault {
   enum Kind {
     kRateLimit,         // 429 with Retry-After (and the platform's rate-limit headers)
@@ -52,16 +59,19 @@ struct Fault {
     kHang,              // read the request, never answer (until Options::hang_for)
     kResetAfterAccept,  // do what the request asks (store the post), then reset the
                         // connection without a response
-    kExpiredToken,      // Mastodon 401; Bluesky 400 ExpiredToken, and the session's
-                        // access token stops working (refreshSession renews it)
+    kExpiredToken,      // Mastodon 401; Bluesky 400 ExpiredToken and X 401, and the
+                        // access token stops working (Bluesky refreshSession and X
+                        // /2/oauth2/token renew it)
     kDuplicate,         // the platform refuses the post as a duplicate of a recent one
+                        // (X also does so by itself for identical text)
     kMediaProcessing,   // Mastodon: the upload answers 202 and GET /api/v1/media/:id
                         // answers 206 for `count` polls
   };
-  std::string platform;  // "mastodon", "bluesky" or "*"
+  std::string platform;  // "mastodon", "bluesky", "x" or "*"
   // "POST /api/v1/statuses", "POST /api/v2/media", "GET /api/v1/media/:id",
   // "DELETE /api/v1/statuses/:id", ...; for Bluesky the NSID
-  // ("com.atproto.repo.createRecord"); "*" for every endpoint of the platform.
+  // ("com.atproto.repo.createRecord"); for X "POST /2/tweets" etc.; "*" for every
+  // endpoint of the platform.
   std::string endpoint;
   Kind fault = kServerError;
   int count = 1;        // how many requests it affects (kMediaProcessing: how many
