@@ -6,11 +6,15 @@
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "publish/bluesky_facets.h"
+#include "publish/internal/json_util.h"
 
 namespace carepost::publish {
 namespace {
 
 using Json = nlohmann::json;
+using internal::Dump;
+using internal::Field;
+using internal::Str;
 
 constexpr char kPostCollection[] = "app.bsky.feed.post";
 
@@ -135,7 +139,7 @@ absl::Status BlueskyConnector::CreateSession() {
   HttpRequest req{.method = "POST",
                   .url = options_.service_url + "/xrpc/com.atproto.server.createSession"};
   req.headers.emplace_back("Content-Type", "application/json");
-  req.body = Json{{"identifier", options_.identifier}, {"password", options_.app_password}}.dump();
+  req.body = Dump(Json{{"identifier", options_.identifier}, {"password", options_.app_password}});
   const char* what = "Bluesky: signing in";
   absl::StatusOr<HttpResponse> res = http_.Send(req);
   if (!res.ok()) return FromTransportError(res.status(), what, false);
@@ -153,9 +157,9 @@ absl::Status BlueskyConnector::CreateSession() {
     return TransientError(core::Cat(what, ": Bluesky's answer has no session"));
   }
   access_jwt_ = s["accessJwt"].get<std::string>();
-  refresh_jwt_ = s.value("refreshJwt", std::string());
+  refresh_jwt_ = Str(s, "refreshJwt");
   did_ = s["did"].get<std::string>();
-  handle_ = s.value("handle", options_.identifier);
+  handle_ = Str(s, "handle").empty() ? options_.identifier : Str(s, "handle");
   return absl::OkStatus();
 }
 
@@ -177,7 +181,7 @@ absl::Status BlueskyConnector::RefreshToken() {
     return TransientError("Bluesky: renewing the session: the answer has no session");
   }
   access_jwt_ = s["accessJwt"].get<std::string>();
-  refresh_jwt_ = s.value("refreshJwt", std::string());
+  refresh_jwt_ = Str(s, "refreshJwt");
   if (s.value("did", Json()).is_string()) did_ = s["did"].get<std::string>();
   if (s.value("handle", Json()).is_string()) handle_ = s["handle"].get<std::string>();
   return absl::OkStatus();
@@ -198,6 +202,7 @@ std::string BlueskyConnector::PostUrl(std::string_view rkey) const {
 }
 
 absl::StatusOr<PublishedPost> BlueskyConnector::Publish(const PostRequest& post) {
+  RETURN_IF_ERROR(CheckPostEncoding(post, "Bluesky"));
   if (post.client_reference.empty()) {
     return absl::InvalidArgumentError("Bluesky: publishing needs a client reference");
   }
@@ -255,7 +260,7 @@ absl::StatusOr<PublishedPost> BlueskyConnector::Publish(const PostRequest& post)
         {"repo", did_}, {"collection", kPostCollection}, {"rkey", rkey}, {"record", record}};
     absl::StatusOr<std::string> body = Call(Xrpc{.nsid = "com.atproto.repo.createRecord",
                                                  .procedure = true,
-                                                 .body = input.dump(),
+                                                 .body = Dump(input),
                                                  .what = "Bluesky: publishing",
                                                  .mutating = true});
     if (body.ok()) {
@@ -275,8 +280,7 @@ absl::StatusOr<PublishedPost> BlueskyConnector::Publish(const PostRequest& post)
                                .pass_not_found = true}));
     if (existing.empty()) return body.status();  // not taken: the refusal stands
     Json j = Json::parse(existing, nullptr, false);
-    if (j.is_object() &&
-        j.value("value", Json::object()).value("text", std::string()) == post.text &&
+    if (j.is_object() && Str(Field(j, "value"), "text") == post.text &&
         j.value("uri", Json()).is_string()) {
       return PublishedPost{j["uri"].get<std::string>(), PostUrl(rkey)};
     }
@@ -292,7 +296,7 @@ absl::Status BlueskyConnector::Delete(std::string_view platform_post_id) {
   Json input = {{"repo", did_}, {"collection", kPostCollection}, {"rkey", rkey}};
   return Call(Xrpc{.nsid = "com.atproto.repo.deleteRecord",
                    .procedure = true,
-                   .body = input.dump(),
+                   .body = Dump(input),
                    .what = "Bluesky: deleting a post"})
       .status();
 }
@@ -330,7 +334,7 @@ absl::StatusOr<std::optional<PublishedPost>> BlueskyConnector::FindByClientRefer
       if (!r.is_object() || !r.value("uri", Json()).is_string()) continue;
       const std::string uri = r["uri"].get<std::string>();
       if (RkeyOf(uri) != rkey) continue;
-      if (r.value("value", Json::object()).value("text", std::string()) != post.text) continue;
+      if (Str(Field(r, "value"), "text") != post.text) continue;
       return std::optional<PublishedPost>(PublishedPost{uri, PostUrl(rkey)});
     }
   }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/cord.h"
 #include "core/strings.h"
+#include "core/utf8.h"
 
 namespace carepost::publish {
 namespace {
@@ -105,6 +106,20 @@ absl::Status FromTransportError(const absl::Status& transport, std::string_view 
                   "); it may have published the post, so look it up before trying again"));
   }
   return TransientError(core::Cat(what, ": could not reach the platform (", detail, ")"));
+}
+
+absl::Status CheckPostEncoding(const PostRequest& post, std::string_view platform) {
+  if (core::Utf8Check c = core::ValidateUtf8(post.text); !c.ok) {
+    return absl::InvalidArgumentError(
+        core::Cat(platform, ": the post text is not valid UTF-8 at byte ", c.error_offset));
+  }
+  for (size_t i = 0; i < post.media.size(); ++i) {
+    if (core::Utf8Check c = core::ValidateUtf8(post.media[i].alt_text); !c.ok) {
+      return absl::InvalidArgumentError(core::Cat(platform, ": the alt text of image ", i + 1,
+                                                  " is not valid UTF-8 at byte ", c.error_offset));
+    }
+  }
+  return absl::OkStatus();
 }
 
 std::optional<absl::Duration> ParseRetryAfter(std::string_view value, absl::Time now) {

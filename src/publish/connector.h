@@ -130,6 +130,11 @@ absl::Status FromTransportError(const absl::Status& transport, std::string_view 
 absl::Status ClassifyHttpError(const HttpResponse& response, std::string_view what,
                                std::string_view platform_message, absl::Time now);
 
+// InvalidArgument (a permanent failure) naming the field and byte offset when the
+// post's text or an image's alt text is not valid UTF-8. Every connector checks this
+// before sending anything.
+absl::Status CheckPostEncoding(const PostRequest& post, std::string_view platform);
+
 // Retry-After's value (delta seconds or IMF-fixdate) as a duration from `now`.
 std::optional<absl::Duration> ParseRetryAfter(std::string_view value, absl::Time now);
 

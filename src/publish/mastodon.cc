@@ -4,6 +4,7 @@
 
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "publish/internal/json_util.h"
 
 namespace carepost::publish {
 namespace {
@@ -181,6 +182,7 @@ absl::StatusOr<std::string> MastodonConnector::Upload(const MediaItem& item, siz
 }
 
 absl::StatusOr<PublishedPost> MastodonConnector::Publish(const PostRequest& post) {
+  RETURN_IF_ERROR(CheckPostEncoding(post, "Mastodon"));
   if (post.client_reference.empty()) {
     return absl::InvalidArgumentError(
         "Mastodon: publishing needs a client reference (the idempotency key)");
@@ -198,7 +200,7 @@ absl::StatusOr<PublishedPost> MastodonConnector::Publish(const PostRequest& post
   HttpRequest req{.method = "POST", .url = "/api/v1/statuses"};
   req.headers.emplace_back("Content-Type", "application/json");
   req.headers.emplace_back("Idempotency-Key", post.client_reference);
-  req.body = body.dump();
+  req.body = internal::Dump(body);
   ASSIGN_OR_RETURN(HttpResponse res,
                    Call(std::move(req), "Mastodon: publishing", /*mutating=*/true));
   Json status = Json::parse(res.body, nullptr, false);

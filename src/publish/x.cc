@@ -4,11 +4,15 @@
 
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "publish/internal/json_util.h"
 
 namespace carepost::publish {
 namespace {
 
 using Json = nlohmann::json;
+using internal::Dump;
+using internal::Field;
+using internal::Str;
 
 // X answers errors as problem details: {"title", "detail", "type", "status"}, and
 // validation errors with an "errors" array of {"message"}.
@@ -17,13 +21,13 @@ std::string ProblemText(const HttpResponse& res) {
   if (!body.is_object()) return {};
   if (body.value("detail", Json()).is_string()) {
     std::string out = body["detail"].get<std::string>();
-    if (body.value("errors", Json()).is_array() && !body["errors"].empty() &&
-        body["errors"][0].value("message", Json()).is_string()) {
-      out += core::Cat(": ", body["errors"][0]["message"].get<std::string>());
+    const Json& errors = Field(body, "errors");
+    if (errors.is_array() && !errors.empty() && !Str(errors[0], "message").empty()) {
+      out += core::Cat(": ", Str(errors[0], "message"));
     }
     return out;
   }
-  return body.value("title", std::string());
+  return Str(body, "title");
 }
 
 }  // namespace
@@ -80,6 +84,7 @@ absl::StatusOr<HttpResponse> XConnector::Call(HttpRequest request, std::string_v
 }
 
 absl::StatusOr<PublishedPost> XConnector::Publish(const PostRequest& post) {
+  RETURN_IF_ERROR(CheckPostEncoding(post, "X"));
   if (!post.media.empty()) {
     return PermanentError(
         "X: images are not supported by carepost's X connector yet; "
@@ -87,13 +92,13 @@ absl::StatusOr<PublishedPost> XConnector::Publish(const PostRequest& post) {
   }
   HttpRequest req{.method = "POST", .url = "/2/tweets"};
   req.headers.emplace_back("Content-Type", "application/json");
-  req.body = Json{{"text", post.text}}.dump();
+  req.body = Dump(Json{{"text", post.text}});
   ASSIGN_OR_RETURN(HttpResponse res, Call(std::move(req), "X: publishing", /*mutating=*/true));
   Json body = Json::parse(res.body, nullptr, false);
-  if (!body.is_object() || !body.value("data", Json::object()).value("id", Json()).is_string()) {
+  if (!body.is_object() || Str(Field(body, "data"), "id").empty()) {
     return OutcomeUnknownError("X: publishing: the answer has no post id");
   }
-  const std::string id = body["data"]["id"].get<std::string>();
+  const std::string id = Str(Field(body, "data"), "id");
   return PublishedPost{id, PostUrl(id)};
 }
 
@@ -121,10 +126,10 @@ absl::StatusOr<std::optional<PublishedPost>> XConnector::FindByClientReference(
     ASSIGN_OR_RETURN(HttpResponse me, Call(HttpRequest{.method = "GET", .url = "/2/users/me"},
                                            "X: checking the account", false));
     Json body = Json::parse(me.body, nullptr, false);
-    if (!body.is_object() || !body.value("data", Json::object()).value("id", Json()).is_string()) {
+    if (!body.is_object() || Str(Field(body, "data"), "id").empty()) {
       return TransientError("X: checking the account: the answer has no user id");
     }
-    user_id_ = body["data"]["id"].get<std::string>();
+    user_id_ = Str(Field(body, "data"), "id");
   }
   const std::string since = absl::FormatTime(
       "%Y-%m-%dT%H:%M:%SZ", post.created_at - absl::Minutes(1), absl::UTCTimeZone());
@@ -171,7 +176,8 @@ absl::Status XConnector::RefreshToken() {
   }
   XTokens tokens;
   tokens.access_token = body["access_token"].get<std::string>();
-  tokens.refresh_token = body.value("refresh_token", options_.refresh_token);
+  tokens.refresh_token =
+      Str(body, "refresh_token").empty() ? options_.refresh_token : Str(body, "refresh_token");
   if (body.value("expires_in", Json()).is_number_integer()) {
     tokens.expires_in = absl::Seconds(body["expires_in"].get<int64_t>());
   }

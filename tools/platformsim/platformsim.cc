@@ -415,7 +415,14 @@ class PlatformSimImpl final : public PlatformSim {
       req.body = raw.body();
       const bool keep_alive = raw.keep_alive();
 
-      Reply reply = Handle(req);
+      Reply reply;
+      try {
+        reply = Handle(req);
+      } catch (const std::exception& e) {
+        // A body with a field of an unexpected type (nlohmann throws on get/value).
+        reply = JsonReply(400, Json{{"error", "InvalidRequest"},
+                                    {"message", std::string("malformed request: ") + e.what()}});
+      }
       if (reply.action == Reply::kHang) {
         std::unique_lock<std::mutex> lock(mu_);
         hang_cv_.wait_for(lock,

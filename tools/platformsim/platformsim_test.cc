@@ -73,6 +73,16 @@ TEST_F(PlatformSimTest, RejectsUnknownFaults) {
   EXPECT_EQ(r.status, 400);
 }
 
+TEST_F(PlatformSimTest, MalformedFieldsAreRefusedNotFatal) {
+  HttpResponse r = Send("POST", "/_sim/faults",
+                        R"({"platform":"mastodon","endpoint":"*","fault":"hang","count":"two"})");
+  EXPECT_EQ(r.status, 400);
+  r = Send("POST", "/api/v1/statuses", R"({"status":"hi","visibility":7})",
+           {{"Authorization", std::string("Bearer ") + kMastodonToken}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Send("GET", "/_sim/posts").status, 200) << "the server is still up";
+}
+
 TEST_F(PlatformSimTest, ListsPublishedPosts) {
   const std::vector<std::pair<std::string, std::string>> auth = {
       {"Authorization", std::string("Bearer ") + kMastodonToken}};
