@@ -72,7 +72,9 @@ class HttpClient {
 };
 
 struct HttpClientOptions {
-  // Time allowed to resolve, connect and finish the TLS handshake.
+  // Time allowed for connecting, and again for the TLS handshake. Resolving the host
+  // name is bounded only by the system resolver's own timeouts (resolv.conf): Asio's
+  // resolver runs getaddrinfo, which cannot be interrupted.
   absl::Duration connect_timeout = absl::Seconds(10);
   // Time allowed to write the request and read the complete response. A platform
   // that is slow to answer a post costs a worker this long before the outcome becomes
