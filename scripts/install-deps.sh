@@ -24,6 +24,9 @@ PACKAGES=(
   # HTTP server (Boost.Beast/Asio are header-only: no compiled Boost libraries), JSON-lines
   # logging, and docs/openapi.yaml -> JSON at build time; curl for the serve CLI test
   libboost1.81-dev libssl-dev libspdlog-dev python3-yaml curl
+  # publish: the trusted CA certificates the connectors verify platforms' TLS against;
+  # the openssl command makes the TLS test's certificate (tests only)
+  ca-certificates openssl
   # tests and benchmarks (wrk: tools/load.py, `make load`)
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   # the browser tests of the web app (tests/browser/: playwright-core drives it headless)
