@@ -174,7 +174,15 @@ absl::StatusOr<Media> MediaService::Get(const Caller& caller, int64_t id) {
 
 absl::StatusOr<std::string> MediaService::Content(const Caller& caller, int64_t id) {
   ASSIGN_OR_RETURN(Media m, ReadVisibleMedia(db_, caller, id));
-  return blobs_.Get(m.sha256);
+  ASSIGN_OR_RETURN(std::string bytes, blobs_.Get(m.sha256));
+  // A photo can show a patient: who fetched it is part of the audit trail, and a fetch
+  // that cannot be recorded is refused.
+  absl::StatusOr<int64_t> seq = audit_.Append(MediaEntry(caller, "media.view", m, json::object()));
+  if (!seq.ok()) {
+    return absl::UnavailableError(
+        core::Cat("the media read could not be audited: ", std::string(seq.status().message())));
+  }
+  return bytes;
 }
 
 absl::Status MediaService::Delete(const Caller& caller, int64_t id) {

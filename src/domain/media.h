@@ -17,7 +17,8 @@
 // Authorization (permissions.h, for the media's brand): uploading and deleting need
 // posts.draft, reading posts.read; media the caller may not read is "not found", as is
 // any of another organization. Uploads and deletions are audited (type, size, what
-// metadata was removed — never the file name, which may name a patient).
+// metadata was removed — never the file name, which may name a patient), and so is
+// every fetch of the bytes (Content: media.view; a fetch that cannot be recorded fails).
 //
 // Thread safety: MediaService is safe for concurrent use.
 #pragma once
@@ -96,7 +97,7 @@ class MediaService {
                                                 std::string_view bytes, std::string_view filename);
   // NotFound when there is none the caller may read.
   [[nodiscard]] absl::StatusOr<Media> Get(const Caller& caller, int64_t id);
-  // The stored bytes of media `id` (as Get decides who may read them).
+  // The stored bytes of media `id` (as Get decides who may read them); audited.
   [[nodiscard]] absl::StatusOr<std::string> Content(const Caller& caller, int64_t id);
   // Deletes media no post revision uses (posts.draft); FailedPrecondition naming the
   // post when one does. The bytes go when no other upload has the same content.

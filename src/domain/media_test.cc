@@ -83,6 +83,12 @@ TEST_P(MediaServiceTest, UploadStoresACleanCopyWithoutGps) {
   EXPECT_THAT(events[0].entry.details, Not(HasSubstr("Jane")));
   EXPECT_THAT(events[0].entry.details, HasSubstr("image/jpeg"));
   EXPECT_EQ(events[0].entry.record_id, std::to_string(m.id));
+  // So is the fetch of the bytes, by whom.
+  std::vector<AuditEvent> views = Events("media.view");
+  ASSERT_EQ(views.size(), 1u);
+  EXPECT_EQ(views[0].entry.record_id, std::to_string(m.id));
+  EXPECT_EQ(views[0].entry.actor_user_id, as("analyst").user_id());
+  EXPECT_THAT(views[0].entry.details, Not(HasSubstr("Jane")));
 }
 
 TEST_P(MediaServiceTest, TypeIsCheckedByContent) {
@@ -118,6 +124,7 @@ TEST_P(MediaServiceTest, WhoMayUploadReadAndDelete) {
     EXPECT_EQ(media_->Get(as(who), id).status().code(), absl::StatusCode::kNotFound) << who;
     EXPECT_EQ(media_->Content(as(who), id).status().code(), absl::StatusCode::kNotFound) << who;
   }
+  EXPECT_TRUE(Events("media.view").empty());  // refused reads read nothing
   EXPECT_EQ(media_->Delete(as("analyst"), id).code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(media_->Delete(as("outsider"), id).code(), absl::StatusCode::kNotFound);
 }

@@ -582,8 +582,32 @@ absl::StatusOr<std::vector<int64_t>> PostService::Import(const Caller& caller,
   return ids;
 }
 
+absl::Status PostService::AuditRead(const Caller& caller, std::string_view what,
+                                    std::optional<int64_t> id, std::span<const int64_t> listed) {
+  if (!id && listed.empty()) return absl::OkStatus();
+  AuditEntry e = EntryFor(caller.actor, id ? "post.view" : "post.list");
+  e.organization_id = caller.organization_id;
+  e.record_type = "post";
+  json details = {{"read", what}};
+  if (id) {
+    e.record_id = core::Cat(*id);
+  } else {
+    details["post_ids"] = listed;
+  }
+  e.details = details.dump();
+  absl::StatusOr<int64_t> seq = audit_.Append(e);
+  if (!seq.ok()) {
+    // An access that cannot be recorded is refused: reads of posts are part of the trail.
+    return absl::UnavailableError(
+        core::Cat("the read of posts could not be audited: ", std::string(seq.status().message())));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Post> PostService::Get(const Caller& caller, int64_t id) {
-  return ReadVisible(db_, caller, id);
+  ASSIGN_OR_RETURN(Post p, ReadVisible(db_, caller, id));
+  RETURN_IF_ERROR(AuditRead(caller, "post", id));
+  return p;
 }
 
 absl::StatusOr<std::vector<Post>> PostService::List(const Caller& caller, const PostQuery& query) {
@@ -633,6 +657,10 @@ absl::StatusOr<std::vector<Post>> PostService::List(const Caller& caller, const 
     }
     if (static_cast<int64_t>(batch.size()) < query.limit) break;
   }
+  std::vector<int64_t> ids;
+  ids.reserve(out.size());
+  for (const Post& p : out) ids.push_back(p.id);
+  RETURN_IF_ERROR(AuditRead(caller, query.summary_only ? "calendar" : "posts", std::nullopt, ids));
   return out;
 }
 
@@ -993,6 +1021,7 @@ absl::StatusOr<Post> PostService::Override(const Caller& caller, int64_t id,
 
 absl::StatusOr<std::vector<PostRevision>> PostService::Revisions(const Caller& caller, int64_t id) {
   RETURN_IF_ERROR(ReadVisible(db_, caller, id).status());
+  RETURN_IF_ERROR(AuditRead(caller, "revisions", id));
   ASSIGN_OR_RETURN(store::Rows rows,
                    db_.Query("SELECT revision, master_text, findings, required_approvals, "
                              "blocked, edited_by, created_at, submitted_at FROM post_revisions "
@@ -1033,6 +1062,7 @@ absl::StatusOr<std::vector<PostRevision>> PostService::Revisions(const Caller& c
 
 absl::StatusOr<std::vector<PostComment>> PostService::Comments(const Caller& caller, int64_t id) {
   RETURN_IF_ERROR(ReadVisible(db_, caller, id).status());
+  RETURN_IF_ERROR(AuditRead(caller, "comments", id));
   ASSIGN_OR_RETURN(store::Rows rows,
                    db_.Query("SELECT id, revision, user_id, kind, body, created_at FROM "
                              "post_comments WHERE post_id = $1 ORDER BY id",

@@ -38,7 +38,9 @@
 // scheduling posts.schedule, overriding guard.override. Every change writes an audit
 // event (actor, post, from -> to status) in the same transaction; notifications go to
 // the reviewers when a post enters review and to the author on approval or a request
-// for changes.
+// for changes. Reads are audited too, because a post's text may name a patient: Get,
+// Revisions and Comments write a post.view event, List a post.list event naming the
+// posts it returned; a read that cannot be recorded fails (Unavailable).
 //
 // Thread safety: PostService is safe for concurrent use from many threads.
 #pragma once
@@ -291,6 +293,11 @@ class PostService {
                                                        std::string_view body);
 
  private:
+  // Records a read of posts: one post.view event for post `id` (details.read: "post",
+  // "revisions", "comments"), or, without an id, one post.list event naming the
+  // `listed` posts (none listed: no event). Unavailable when it cannot be recorded.
+  absl::Status AuditRead(const Caller& caller, std::string_view what, std::optional<int64_t> id,
+                         std::span<const int64_t> listed = {});
   // Create()'s work inside a transaction: checks, rows, audit event.
   absl::StatusOr<int64_t> InsertInTx(store::Tx& tx, const Caller& caller, const NewPost& post);
 

@@ -668,6 +668,36 @@ TEST_P(PostServiceTest, ListFiltersForTheCalendarAndTheQueue) {
   EXPECT_TRUE(list("outsider", {}).empty());
 }
 
+TEST_P(PostServiceTest, ReadsAreAuditedByWhomAndWhich) {
+  const int64_t a = Draft("author", Findings({kPhi}));
+  const int64_t b = Draft("author", Findings({}));
+  ASSERT_TRUE(Events("post.view").empty());
+  ASSERT_TRUE(posts_->Get(as("analyst"), a).ok());
+  ASSERT_TRUE(posts_->Revisions(as("analyst"), a).ok());
+  ASSERT_TRUE(posts_->Comments(as("analyst"), a).ok());
+  std::vector<AuditEvent> views = Events("post.view");
+  ASSERT_EQ(views.size(), 3u);
+  for (const AuditEvent& e : views) {
+    EXPECT_EQ(e.entry.record_id, std::to_string(a));
+    EXPECT_EQ(e.entry.actor_user_id, as("analyst").user_id());
+  }
+  std::vector<std::string> reads;
+  for (const AuditEvent& e : views) reads.push_back(nlohmann::json::parse(e.entry.details)["read"]);
+  EXPECT_THAT(reads, ::testing::UnorderedElementsAre("post", "revisions", "comments"));
+
+  ASSERT_TRUE(posts_->List(as("analyst"), {.summary_only = true}).ok());
+  std::vector<AuditEvent> lists = Events("post.list");
+  ASSERT_EQ(lists.size(), 1u);
+  const nlohmann::json details = nlohmann::json::parse(lists[0].entry.details);
+  EXPECT_EQ(details["read"], "calendar");
+  EXPECT_EQ(details["post_ids"], nlohmann::json::array({a, b}));
+  // A read refused, or a list with nothing in it, read nothing.
+  EXPECT_FALSE(posts_->Get(as("outsider"), a).ok());
+  ASSERT_TRUE(posts_->List(as("responder"), {}).ok());
+  EXPECT_EQ(Events("post.view").size(), 3u);
+  EXPECT_EQ(Events("post.list").size(), 1u);
+}
+
 TEST_P(PostServiceTest, SummaryListsReadWhatTheCalendarDraws) {
   const int64_t blocked = Draft("author", Findings({kPhi}));
   ASSERT_TRUE(posts_->Submit(as("author"), blocked).ok());
