@@ -436,6 +436,18 @@ std::string_view ApprovalPermission(Approval approval) {
   return kApprovalPermissions[static_cast<size_t>(approval)];
 }
 
+std::string TextAsPublished(const PostContent& content, const Variant& variant) {
+  std::string out = variant.text.empty() ? content.master_text : variant.text;
+  if (variant.hashtags.empty()) return out;
+  out.append("\n\n");
+  for (size_t i = 0; i < variant.hashtags.size(); ++i) {
+    if (i > 0) out.push_back(' ');
+    out.push_back('#');
+    out.append(variant.hashtags[i]);
+  }
+  return out;
+}
+
 bool IsPostPlatform(std::string_view name) {
   std::optional<plan::Platform> p = plan::ParsePlatform(name);
   return p && plan::PlatformName(*p) == name;
@@ -616,6 +628,12 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
   }
   if (edit.time_zone && !edit.time_zone->empty()) {
     RETURN_IF_ERROR(CheckTimeZone(*edit.time_zone));
+  }
+  // A new time must lie ahead, as Schedule() requires; a time already set that has since
+  // passed may stay while the post is edited.
+  if (edit.scheduled_at && edit.scheduled_at->has_value() && **edit.scheduled_at <= clock_.Now()) {
+    return absl::InvalidArgumentError(
+        "scheduled_at must be in the future: the time given has already passed");
   }
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
@@ -876,7 +894,8 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
     }
     const absl::Time now = clock_.Now();
     if (*when <= now) {
-      return absl::InvalidArgumentError("scheduled_at must be in the future");
+      return absl::InvalidArgumentError(
+          "scheduled_at must be in the future: the time given has already passed");
     }
     const PostStatus from = p.status;
     const int64_t micros = absl::ToUnixMicros(now);

@@ -127,10 +127,17 @@ struct MediaAttachment {
 };
 
 struct PostContent {
-  std::string master_text;              // 1 byte to 64 KiB
-  std::vector<Variant> variants;        // at most one per platform
-  std::vector<MediaAttachment> media;   // in order; limits in domain/post_media.h
+  std::string master_text;             // 1 byte to 64 KiB
+  std::vector<Variant> variants;       // at most one per platform
+  std::vector<MediaAttachment> media;  // in order; limits in domain/post_media.h
 };
+
+// The text a platform gets for `variant` of `content`, as publishing sends it and as the
+// platform counts its length: the variant's text (the master text where it has none),
+// then its hashtags, each with '#', separated by spaces after a blank line:
+// "Flu shots today.\n\n#FluShot #StayWell". The web app's preview and counter build the
+// same text (ui/src/posts.ts textAsPublished).
+std::string TextAsPublished(const PostContent& content, const Variant& variant);
 
 // OK when `zone` is an IANA time zone name the system's tz database knows
 // (core::TimeZone::Load); otherwise InvalidArgument naming the field and the zone.
@@ -203,7 +210,8 @@ struct PostEdit {
   std::optional<std::optional<int64_t>> campaign_id;  // set to nullopt: no campaign
   std::optional<PostContent> content;                 // REQUIRES: guard set with it
   std::optional<GuardReport> guard;
-  // A new time for a post that is not scheduled yet (schedule() moves a scheduled one).
+  // A new time for a post that is not scheduled yet (schedule() moves a scheduled one);
+  // it must lie in the future (InvalidArgument naming scheduled_at otherwise).
   std::optional<std::optional<absl::Time>> scheduled_at;
   std::optional<std::string> time_zone;
 };

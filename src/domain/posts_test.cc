@@ -612,6 +612,37 @@ TEST_P(PostServiceTest, SchedulingRules) {
   EXPECT_EQ(posts_->Schedule(as("manager"), *bare)->status, PostStatus::kScheduled);
 }
 
+TEST_P(PostServiceTest, TimesInThePastAreRefusedNamingTheField) {
+  const int64_t id = Draft();
+  for (absl::Time past : {clock_.Now() - absl::Minutes(1), clock_.Now()}) {
+    absl::Status s =
+        posts_->Update(as("author"), id, {.scheduled_at = past, .time_zone = "UTC"}).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(s.message()),
+                ::testing::StartsWith("scheduled_at must be in the future"));
+  }
+  // Nothing changed, and the refusal was not audited as an update.
+  EXPECT_FALSE(posts_->Get(as("author"), id)->scheduled_at.has_value());
+  // A time set earlier that has since passed does not stop other edits.
+  ASSERT_TRUE(
+      posts_->Update(as("author"), id, {.scheduled_at = clock_.Now() + kDay, .time_zone = "UTC"})
+          .ok());
+  clock_.Advance(2 * kDay);
+  EXPECT_TRUE(posts_->Update(as("author"), id, {.campaign_id = std::optional<int64_t>()}).ok());
+  // Clearing the time is always allowed.
+  absl::StatusOr<Post> p =
+      posts_->Update(as("author"), id, {.scheduled_at = std::optional<absl::Time>()});
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_FALSE(p->scheduled_at.has_value());
+  // Schedule() says the same.
+  const int64_t approved = PostIn(PostStatus::kApproved);
+  absl::Status s =
+      posts_->Schedule(as("manager"), approved, clock_.Now() - absl::Hours(1), "UTC").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()),
+              ::testing::StartsWith("scheduled_at must be in the future"));
+}
+
 TEST_P(PostServiceTest, DeleteOnlyNeverSubmittedDrafts) {
   const int64_t fresh = Draft();
   EXPECT_EQ(posts_->Delete(as("analyst"), fresh).code(), absl::StatusCode::kPermissionDenied);

@@ -391,8 +391,9 @@ void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view 
 }
 
 // The guard's report on every text of `content`: the master text, each variant's text
-// (the master text where it has none) with the platform's limits, each first comment,
-// each media item's alt text.
+// as published (the master text where it has none, then its hashtags:
+// domain::TextAsPublished) with the platform's limits, each first comment, each media
+// item's alt text.
 // REQUIRES: the texts are valid UTF-8 (the JSON parser guarantees it).
 domain::GuardReport ScreenContent(const domain::PostContent& content, const ScreenFn& screen) {
   domain::GuardReport report;
@@ -401,8 +402,9 @@ domain::GuardReport ScreenContent(const domain::PostContent& content, const Scre
   for (const domain::Variant& v : content.variants) {
     const guard::Platform platform =
         guard::ParsePlatform(v.platform).value_or(guard::Platform::kNone);
-    ScreenOne(screen, core::Cat(v.platform, ".text"), v.text.empty() ? content.master_text : v.text,
-              platform, &report, &display);
+    // As the platform gets it: hashtags appended, counted toward its limits.
+    ScreenOne(screen, core::Cat(v.platform, ".text"), domain::TextAsPublished(content, v), platform,
+              &report, &display);
     if (!v.first_comment.empty()) {
       ScreenOne(screen, core::Cat(v.platform, ".first_comment"), v.first_comment, platform, &report,
                 &display);
@@ -907,6 +909,14 @@ absl::Status CheckScreenable(const domain::PostContent& content) {
   for (const domain::Variant& v : content.variants) {
     for (const std::string* text : {&v.text, &v.first_comment}) {
       RETURN_IF_ERROR(domain::CheckText("variants", *text, 0, 64 << 10, false));
+    }
+    // Hashtags are screened with the text (TextAsPublished): bounded here as well; the
+    // domain names the exact rule (at most 30, single words).
+    if (v.hashtags.size() > 100) {
+      return absl::InvalidArgumentError(core::Cat("variants.", v.platform, ".hashtags: too many"));
+    }
+    for (const std::string& h : v.hashtags) {
+      RETURN_IF_ERROR(domain::CheckText("variants", h, 0, 100, false));
     }
   }
   return domain::CheckPostMedia(content);
