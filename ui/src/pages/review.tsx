@@ -7,11 +7,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type SessionInfo } from '../api';
 import { wordDiff } from '../diff';
 import {
+  addedByPlatform,
   APPROVAL_LABELS,
   fieldLabel,
   PLATFORM_LABELS,
   postsApi,
   STATUS_LABELS,
+  textAsPublished,
   type FieldFindings,
   type Post,
   type PostComment,
@@ -150,16 +152,18 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
     .map(([field, f]): [string, FieldFindings] => {
       const [platform, part] = field.split('.');
       const usesMaster = part === 'text' && !current.variants.find((v) => v.platform === platform)?.text;
-      return [field, usesMaster ? { ...f, findings: f.findings.filter((x) => x.kind === 'platform_limit') } : f];
+      return [field, usesMaster ? { ...f, findings: addedByPlatform(f.findings, current.master_text) } : f];
     })
     .filter(([, f]) => f.findings.length > 0)
     .sort(([a], [b]) => (a === 'master' ? -1 : b === 'master' ? 1 : a.localeCompare(b)));
   const textOf = (field: string): string => {
     if (field === 'master') return current.master_text;
+    const alt = /^media\[(\d+)\]\.alt_text$/.exec(field);
+    if (alt) return current.media?.[Number(alt[1])]?.alt_text ?? '';
     const [platform, part] = field.split('.');
     const v = current.variants.find((x) => x.platform === platform);
     if (!v) return '';
-    return part === 'first_comment' ? v.first_comment : v.text || current.master_text;
+    return part === 'first_comment' ? v.first_comment : textAsPublished(v.text || current.master_text, v.hashtags);
   };
 
   return (
