@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "core/zoned_time.h"
 #include "domain/campaigns.h"
+#include "domain/comment_anchor.h"
 #include "domain/internal/plan_common.h"
 #include "domain/notifications.h"
 #include "domain/post_media.h"
@@ -405,6 +406,30 @@ absl::Status NotifyReviewers(store::Tx& tx, const Post& p, absl::Time now) {
                                now));
   }
   return absl::OkStatus();
+}
+
+// The content of revision `revision` of post `post_id`; nullopt when there is no such
+// revision.
+absl::StatusOr<std::optional<PostContent>> RevisionContent(store::Executor& db, int64_t post_id,
+                                                           int64_t revision) {
+  ASSIGN_OR_RETURN(store::Rows rows,
+                   db.Query("SELECT master_text FROM post_revisions WHERE post_id = $1 AND "
+                            "revision = $2",
+                            {post_id, revision}));
+  if (rows.empty()) return std::optional<PostContent>();
+  PostContent content;
+  ASSIGN_OR_RETURN(content.master_text, rows[0].GetText("master_text"));
+  ASSIGN_OR_RETURN(store::Rows variants,
+                   db.Query("SELECT platform, body, link, first_comment, hashtags FROM "
+                            "post_variants WHERE post_id = $1 AND revision = $2 ORDER BY platform",
+                            {post_id, revision}));
+  for (const store::Row& row : variants) {
+    ASSIGN_OR_RETURN(Variant v, VariantFromRow(row));
+    content.variants.push_back(std::move(v));
+  }
+  ASSIGN_OR_RETURN(PostMediaMap media, ReadPostMedia(db, {post_id}, /*current_only=*/false));
+  if (auto it = media.find({post_id, revision}); it != media.end()) content.media = it->second;
+  return std::optional<PostContent>(std::move(content));
 }
 
 absl::Status SetStatus(store::Tx& tx, int64_t id, PostStatus status, int64_t now) {
@@ -1021,7 +1046,8 @@ absl::StatusOr<std::vector<PostRevision>> PostService::Revisions(const Caller& c
 absl::StatusOr<std::vector<PostComment>> PostService::Comments(const Caller& caller, int64_t id) {
   RETURN_IF_ERROR(ReadVisible(db_, caller, id).status());
   ASSIGN_OR_RETURN(store::Rows rows,
-                   db_.Query("SELECT id, revision, user_id, kind, body, created_at FROM "
+                   db_.Query("SELECT id, revision, user_id, kind, body, created_at, "
+                             "anchor_revision, anchor_field, anchor_start, anchor_end FROM "
                              "post_comments WHERE post_id = $1 ORDER BY id",
                              {id}));
   std::vector<PostComment> out;
@@ -1034,13 +1060,22 @@ absl::StatusOr<std::vector<PostComment>> PostService::Comments(const Caller& cal
     ASSIGN_OR_RETURN(c.body, row.GetText("body"));
     ASSIGN_OR_RETURN(int64_t created, row.GetInt64("created_at"));
     c.created_at = absl::FromUnixMicros(created);
+    if (std::optional<int64_t> rev = OptionalInt(row, "anchor_revision")) {
+      CommentAnchor a;
+      a.revision = *rev;
+      ASSIGN_OR_RETURN(a.field, row.GetText("anchor_field"));
+      ASSIGN_OR_RETURN(a.start, row.GetInt64("anchor_start"));
+      ASSIGN_OR_RETURN(a.end, row.GetInt64("anchor_end"));
+      c.anchor = std::move(a);
+    }
     out.push_back(std::move(c));
   }
   return out;
 }
 
 absl::StatusOr<PostComment> PostService::AddComment(const Caller& caller, int64_t id,
-                                                    std::string_view body) {
+                                                    std::string_view body,
+                                                    const std::optional<CommentAnchor>& anchor) {
   RETURN_IF_ERROR(CheckText("body", body, 1, kMaxComment, false));
   PostComment c;
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
@@ -1051,18 +1086,59 @@ absl::StatusOr<PostComment> PostService::AddComment(const Caller& caller, int64_
       return absl::PermissionDeniedError(
           "only writers and reviewers of this brand's posts can comment");
     }
+    if (anchor) {
+      CommentAnchor a = *anchor;
+      if (a.revision == 0) a.revision = p.revision;
+      if (a.revision < 1 || a.revision > p.revision) {
+        return absl::InvalidArgumentError(core::Cat("anchor.revision ", a.revision,
+                                                    " does not exist: this post has revisions 1 "
+                                                    "to ",
+                                                    p.revision));
+      }
+      PostContent content = p.content;
+      if (a.revision != p.revision) {
+        ASSIGN_OR_RETURN(std::optional<PostContent> old, RevisionContent(tx, id, a.revision));
+        if (!old) {
+          return absl::InvalidArgumentError(
+              core::Cat("anchor.revision ", a.revision, " was replaced before anyone reviewed it"));
+        }
+        content = std::move(*old);
+      }
+      RETURN_IF_ERROR(CheckCommentAnchor(content, a));
+      c.anchor = std::move(a);
+    }
     const int64_t micros = absl::ToUnixMicros(clock_.Now());
-    ASSIGN_OR_RETURN(store::Row row,
-                     tx.QueryRow("INSERT INTO post_comments (post_id, revision, user_id, kind, "
-                                 "body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                                 {id, p.revision, caller.user_id(), "comment", body, micros}));
+    std::optional<int64_t> anchor_revision, anchor_start, anchor_end;
+    std::optional<std::string> anchor_field;
+    if (c.anchor) {
+      anchor_revision = c.anchor->revision;
+      anchor_field = c.anchor->field;
+      anchor_start = c.anchor->start;
+      anchor_end = c.anchor->end;
+    }
+    ASSIGN_OR_RETURN(
+        store::Row row,
+        tx.QueryRow("INSERT INTO post_comments (post_id, revision, user_id, kind, body, "
+                    "created_at, anchor_revision, anchor_field, anchor_start, anchor_end) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                    {id, p.revision, caller.user_id(), "comment", body, micros, anchor_revision,
+                     anchor_field, anchor_start, anchor_end}));
     ASSIGN_OR_RETURN(c.id, row.GetInt64("id"));
     c.revision = p.revision;
     c.user_id = caller.user_id();
     c.kind = "comment";
     c.body = std::string(body);
     c.created_at = absl::FromUnixMicros(micros);
-    return audit_.AppendInTx(tx, PostEntry(caller, "post.comment", p, p.status, p.status)).status();
+    json extra = json::object();
+    if (c.anchor) {
+      // Where, never what: the field and span, not the text or the comment.
+      extra["anchor"] = {{"revision", c.anchor->revision},
+                         {"field", c.anchor->field},
+                         {"start", c.anchor->start},
+                         {"end", c.anchor->end}};
+    }
+    return audit_.AppendInTx(tx, PostEntry(caller, "post.comment", p, p.status, p.status, extra))
+        .status();
   }));
   RETURN_IF_ERROR(audit_.FlushCheckpoints());
   return c;

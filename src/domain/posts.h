@@ -187,6 +187,17 @@ struct PostRevision {
   std::optional<absl::Time> submitted_at;
 };
 
+// Where an inline review comment points: a span of one text of one revision. Checks
+// and the texts a field names: domain/comment_anchor.h.
+struct CommentAnchor {
+  int64_t revision = 0;  // 0 in AddComment(): the current revision
+  // "master", "<platform>.text" (the text as published: TextAsPublished),
+  // "<platform>.first_comment", "media[<i>].alt_text"
+  std::string field;
+  int64_t start = 0;  // UTF-8 byte offsets into the field's text, [start, end)
+  int64_t end = 0;
+};
+
 struct PostComment {
   int64_t id = 0;
   int64_t revision = 0;
@@ -194,6 +205,7 @@ struct PostComment {
   std::string kind;  // comment, request_changes, override
   std::string body;
   absl::Time created_at;
+  std::optional<CommentAnchor> anchor;  // none: about the whole post
 };
 
 struct NewPost {
@@ -289,9 +301,13 @@ class PostService {
                                                                     int64_t id);
   // The review conversation, oldest first (posts.read).
   [[nodiscard]] absl::StatusOr<std::vector<PostComment>> Comments(const Caller& caller, int64_t id);
-  // Adds a comment (posts.draft or any review permission for the brand).
-  [[nodiscard]] absl::StatusOr<PostComment> AddComment(const Caller& caller, int64_t id,
-                                                       std::string_view body);
+  // Adds a comment (posts.draft or any review permission for the brand), about the whole
+  // post or, with `anchor`, about a span of one text of one revision (the current one
+  // when anchor->revision is 0): InvalidArgument naming the anchor's part when the
+  // revision, the field or the span does not fit (domain/comment_anchor.h).
+  [[nodiscard]] absl::StatusOr<PostComment> AddComment(
+      const Caller& caller, int64_t id, std::string_view body,
+      const std::optional<CommentAnchor>& anchor = std::nullopt);
 
  private:
   // Create()'s work inside a transaction: checks, rows, audit event.

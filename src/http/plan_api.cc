@@ -38,7 +38,7 @@ std::string_view FieldOf(const absl::Status& s) {
       "name",          "type",        "goal",           "start_date",   "end_date",
       "owner_user_id", "tags",        "observance_key", "utm_campaign", "brand_id",
       "campaign_id",   "master_text", "variants",       "scheduled_at", "time_zone",
-      "comment",       "reason",      "body",           "media"};
+      "comment",       "reason",      "body",           "media",        "anchor"};
   const std::string m(s.message());
   const std::string word = m.substr(0, m.find_first_of(" :.["));
   for (std::string_view f : kFields) {
@@ -252,6 +252,49 @@ std::optional<Response> MediaField(const json& body, std::vector<domain::MediaAt
     out->push_back(std::move(a));
   }
   return std::nullopt;
+}
+
+// body["anchor"]: {revision?, field, start, end} (optional: a comment on the whole post).
+std::optional<Response> AnchorField(const json& body, std::optional<domain::CommentAnchor>* out) {
+  auto it = body.find("anchor");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  auto bad = [](std::string detail) {
+    return Problem(422, ProblemType::kInvalidField, detail, "anchor");
+  };
+  if (!it->is_object()) return bad("anchor must be an object {revision, field, start, end}");
+  domain::CommentAnchor a;
+  bool has_field = false, has_start = false, has_end = false;
+  for (const auto& [key, value] : it->items()) {
+    if (key == "field") {
+      if (!value.is_string()) return bad("anchor.field must be a string such as master or x.text");
+      a.field = value.get<std::string>();
+      has_field = true;
+    } else if (key == "revision" || key == "start" || key == "end") {
+      if (!value.is_number_integer()) return bad(core::Cat("anchor.", key, " must be an integer"));
+      const int64_t n = value.get<int64_t>();
+      if (key == "revision") {
+        a.revision = n;
+      } else if (key == "start") {
+        a.start = n;
+        has_start = true;
+      } else {
+        a.end = n;
+        has_end = true;
+      }
+    } else {
+      return bad("anchor has only the fields revision, field, start, end");
+    }
+  }
+  if (!has_field || !has_start || !has_end) {
+    return bad("anchor needs field, start and end (UTF-8 byte offsets, end exclusive)");
+  }
+  *out = std::move(a);
+  return std::nullopt;
+}
+
+json AnchorJson(const std::optional<domain::CommentAnchor>& a) {
+  if (!a) return nullptr;
+  return {{"revision", a->revision}, {"field", a->field}, {"start", a->start}, {"end", a->end}};
 }
 
 json MediaJson(const std::vector<domain::MediaAttachment>& media) {
@@ -813,8 +856,13 @@ struct State {
   }
 
   static json CommentJson(const domain::PostComment& c) {
-    return {{"id", c.id},     {"revision", c.revision}, {"user_id", OptionalJson(c.user_id)},
-            {"kind", c.kind}, {"body", c.body},         {"created_at", Rfc3339(c.created_at)}};
+    return {{"id", c.id},
+            {"revision", c.revision},
+            {"user_id", OptionalJson(c.user_id)},
+            {"kind", c.kind},
+            {"body", c.body},
+            {"created_at", Rfc3339(c.created_at)},
+            {"anchor", AnchorJson(c.anchor)}};
   }
 
   Response Comments(Request& r) {
@@ -832,10 +880,13 @@ struct State {
     int64_t id = 0;
     if (auto refused = ParseId(r, &id)) return *refused;
     json body;
-    if (auto refused = ParseJsonObject(r, {"body"}, &body)) return *refused;
+    if (auto refused = ParseJsonObject(r, {"body", "anchor"}, &body)) return *refused;
     std::string text;
     if (auto refused = StringField(body, "body", &text, true)) return *refused;
-    absl::StatusOr<domain::PostComment> c = options.posts->AddComment(CallerOf(r), id, text);
+    std::optional<domain::CommentAnchor> anchor;
+    if (auto refused = AnchorField(body, &anchor)) return *refused;
+    absl::StatusOr<domain::PostComment> c =
+        options.posts->AddComment(CallerOf(r), id, text, anchor);
     if (!c.ok()) return Fail(c.status());
     return JsonValueResponse(201, CommentJson(*c));
   }

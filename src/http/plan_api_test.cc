@@ -248,6 +248,53 @@ TEST_P(PlanApiTest, HashtagsCountTowardThePlatformLimitAsScreenCountsThem) {
   EXPECT_EQ(domain::TextAsPublished(content, {.platform = "x", .text = "Own."}), "Own.");
 }
 
+TEST_P(PlanApiTest, InlineCommentsCarryAnAnchorCheckedAgainstTheRevision) {
+  const json p = NewPost(kClean);
+  const int64_t id = p["id"];
+  const std::string comments = "/api/v1/posts/" + std::to_string(id) + "/comments";
+  ASSERT_EQ(Act("submit", id, json::object(), author).status, 200);
+  // "community health fair" in the master text.
+  const size_t start = std::string(kClean).find("community");
+  const json anchor = {{"field", "master"}, {"start", start}, {"end", start + 21}};
+  TestResponse r =
+      Send("POST", comments, json{{"body", "Which park?"}, {"anchor", anchor}}.dump(), &clinical);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["anchor"]["revision"], 1);
+  EXPECT_EQ(json::parse(r.body)["anchor"]["end"], start + 21);
+  // A whole-post comment still has none.
+  r = Send("POST", comments, json{{"body", "Looks fine otherwise."}}.dump(), &clinical);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(json::parse(r.body)["anchor"].is_null());
+
+  struct Case {
+    json anchor;
+    const char* detail;
+  };
+  for (const Case& k : {
+           Case{{{"field", "master"}, {"start", 0}, {"end", 4000}}, "anchor.end"},
+           Case{{{"field", "master"}, {"start", -1}, {"end", 3}}, "anchor.start"},
+           Case{{{"field", "tiktok.text"}, {"start", 0}, {"end", 3}}, "anchor.field"},
+           Case{{{"field", "master"}, {"start", 0}, {"end", 3}, {"revision", 9}},
+                "anchor.revision"},
+           Case{{{"field", "master"}, {"start", 0}}, "anchor needs"},
+           Case{{{"field", 3}, {"start", 0}, {"end", 3}}, "anchor.field"},
+           Case{json::array(), "anchor must be"},
+       }) {
+    r = Send("POST", comments, json{{"body", "x"}, {"anchor", k.anchor}}.dump(), &clinical);
+    EXPECT_EQ(r.status, 422) << k.anchor.dump() << r.body;
+    const json problem = json::parse(r.body);
+    EXPECT_EQ(problem["field"], "anchor") << r.body;
+    EXPECT_THAT(problem["detail"].get<std::string>(), ::testing::StartsWith(k.detail)) << r.body;
+  }
+  r = Send("GET", comments, "", &author);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json items = json::parse(r.body)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["anchor"]["field"], "master");
+  EXPECT_EQ(items[0]["anchor"]["start"], start);
+  EXPECT_TRUE(items[1]["anchor"].is_null());
+}
+
 TEST_P(PlanApiTest, CampaignsAndTheCalendarFilters) {
   TestResponse r = Send("POST", "/api/v1/campaigns",
                         json{{"brand_id", cardiology_},
