@@ -3,7 +3,8 @@
 // whose refusal shows next to it), sees which platform will not take the image and
 // takes that platform off the attachment, writes alt text that names a patient and sees
 // the guard mark it, fixes it, sees the image in the preview and hashtags counted on X;
-// a manager approves the post and schedules it from its page: a time in the past is
+// a manager comments inline on a passage (marked at its span; the author sees it in the
+// composer), approves the post and schedules it from its page: a time in the past is
 // refused naming the field, a time the clocks skip is explained, a future time works.
 // Each step checks the server's state, not only what the page shows.
 import { describe, test } from 'node:test';
@@ -136,6 +137,50 @@ describe('compose with media, hashtags and schedule', () => {
     );
     // An author cannot schedule: no Schedule control.
     assert.equal(await author.getByRole('heading', { name: 'Schedule' }).count(), 0);
+  });
+
+  test('a manager comments inline on a passage; the author sees it in the composer', async () => {
+    const manager = await newPage();
+    await signIn(manager, 'manager');
+    await manager.goto(`${BASE}/review`);
+    const card = manager.locator(`article[data-post-id="${postId}"]`);
+    await card.waitFor();
+    // Select "cardiac rehab gym" with the mouse's equivalent, then the first word with the keyboard.
+    const master = card.locator('.commentable[data-field="master"] textarea');
+    const from = TEXT.indexOf('cardiac rehab gym');
+    await master.evaluate((el, [s, e]) => {
+      el.focus();
+      el.setSelectionRange(s, e);
+      el.dispatchEvent(new Event('select', { bubbles: true }));
+    }, [from, from + 'cardiac rehab gym'.length]);
+    assert.equal(await card.getByTestId('inline-selection').textContent(), 'cardiac rehab gym');
+    await master.focus();
+    await manager.keyboard.press('Control+Home');
+    for (let i = 0; i < 3; i++) await manager.keyboard.press('Shift+ArrowRight');
+    assert.equal(await card.getByTestId('inline-selection').textContent(), 'Our');
+    await master.evaluate((el, [s, e]) => {
+      el.setSelectionRange(s, e);
+      el.dispatchEvent(new Event('select', { bubbles: true }));
+    }, [from, from + 'cardiac rehab gym'.length]);
+    await card.getByLabel('Comment on the selected passage').fill('Say where the gym is.');
+    await card.getByRole('button', { name: 'Comment on the passage' }).click();
+    // Marked at its span in the text, and in the conversation with its passage.
+    const mark = card.locator('.commentable[data-field="master"] mark.comment-mark');
+    await mark.waitFor();
+    assert.equal(await mark.textContent(), 'cardiac rehab gym');
+    await card.locator('[data-testid="comment-anchor"]').filter({ hasText: 'cardiac rehab gym' }).waitFor();
+    const { body } = await apiFrom(manager, 'GET', `/api/v1/posts/${postId}/comments`);
+    const inline = body.items.find((c) => c.anchor);
+    assert.deepEqual(inline.anchor, { revision: 1, field: 'master', start: from, end: from + 17 });
+    await checkAccessibility(manager, 'review (inline comment)');
+    await screenshot(manager, '32-review-inline-comment');
+    await manager.context().close();
+
+    await author.reload();
+    const quote = author.locator('[data-testid="comment-anchor"]');
+    await quote.waitFor();
+    assert.match(await quote.textContent(), /Master text: cardiac rehab gym/);
+    await author.getByText('Say where the gym is.').waitFor();
   });
 
   test('a manager approves and schedules it from the post page', async () => {

@@ -117,12 +117,23 @@ export interface Revision {
   revision: number;
   master_text: string;
   variants: Variant[];
+  media: MediaAttachment[];
   findings: Record<string, FieldFindings>;
   required_approvals: ApprovalName[];
   blocked: boolean;
   edited_by: number | null;
   created_at: string;
   submitted_at: string | null;
+}
+
+// Where an inline comment points: a span of one text of one revision, in UTF-8 bytes
+// (the offsets findings use). field: "master", "x.text", "x.first_comment",
+// "media[0].alt_text".
+export interface CommentAnchor {
+  revision: number;
+  field: string;
+  start: number;
+  end: number;
 }
 
 export interface PostComment {
@@ -132,6 +143,7 @@ export interface PostComment {
   kind: 'comment' | 'request_changes' | 'override';
   body: string;
   created_at: string;
+  anchor: CommentAnchor | null;
 }
 
 export interface Campaign {
@@ -169,8 +181,8 @@ export const postsApi = {
     post(id, 'schedule', { scheduled_at: scheduledAt, time_zone: timeZone }),
   revisions: (id: number) => request<{ items: Revision[] }>('GET', `/api/v1/posts/${id}/revisions`),
   comments: (id: number) => request<{ items: PostComment[] }>('GET', `/api/v1/posts/${id}/comments`),
-  addComment: (id: number, body: string) =>
-    request<PostComment>('POST', `/api/v1/posts/${id}/comments`, { body: { body } }),
+  addComment: (id: number, body: string, anchor?: CommentAnchor) =>
+    request<PostComment>('POST', `/api/v1/posts/${id}/comments`, { body: anchor ? { body, anchor } : { body } }),
   campaigns: (brandId: number) =>
     request<Page<Campaign>>('GET', `/api/v1/campaigns?${query({ brand_id: String(brandId), limit: '200' })}`),
 };

@@ -22,6 +22,7 @@ import {
 import { onLinkClick } from '../router';
 import { FindingItem, HighlightedText, VERDICTS } from './screen';
 import { ErrorAlert, errorText } from './messages';
+import { anchoredPassage, InlineComments } from './inline_comments';
 
 
 // Display names by user id, when the caller may list users (else "user 12").
@@ -93,6 +94,8 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const [revisions, setRevisions] = useState<Revision[]>([]);
+  const [comments, setComments] = useState<PostComment[]>([]);
+  const [commentsVersion, setCommentsVersion] = useState(0);
   const names = useUserNames();
   const canOverride = session.actions.includes('guard.override');
   const heading = `post-${post.id}-heading`;
@@ -103,6 +106,12 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
       .then((r) => setRevisions(r.items))
       .catch(() => setRevisions([]));
   }, [post.id, post.revision]);
+  useEffect(() => {
+    postsApi
+      .comments(post.id)
+      .then((r) => setComments(r.items))
+      .catch(() => setComments([]));
+  }, [post.id, current.revision, current.status, commentsVersion]);
 
   const act = async (what: 'approve' | 'request' | 'override') => {
     setError('');
@@ -240,7 +249,11 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
         })
       )}
 
-      <CommentsThread post={current} session={session} linkToComposer />
+      {current.status === 'in_review' && (
+        <InlineComments post={current} comments={comments} onAdded={() => setCommentsVersion((v) => v + 1)} />
+      )}
+
+      <CommentsThread post={current} session={session} linkToComposer refresh={commentsVersion} />
 
       {current.status === 'in_review' && (
         <form class="review-actions" onSubmit={(e) => e.preventDefault()}>
@@ -343,12 +356,16 @@ export function CommentsThread({
   post,
   session,
   linkToComposer = false,
+  refresh = 0,
 }: {
   post: Post;
   session: SessionInfo;
   linkToComposer?: boolean;
+  // Changes when comments were added elsewhere on the page (inline comments).
+  refresh?: number;
 }) {
   const [comments, setComments] = useState<PostComment[]>([]);
+  const [revisions, setRevisions] = useState<Revision[]>([]);
   const [body, setBody] = useState('');
   const [error, setError] = useState('');
   const names = useUserNames();
@@ -359,7 +376,16 @@ export function CommentsThread({
       .catch((e: unknown) => setError(errorText(e)));
   useEffect(() => {
     load();
-  }, [post.id, post.status, post.revision]);
+  }, [post.id, post.status, post.revision, refresh]);
+  // Inline comments quote their passage, from the revision they point into.
+  const anchored = comments.some((c) => c.anchor !== null && c.anchor.revision !== post.revision);
+  useEffect(() => {
+    if (!anchored) return;
+    postsApi
+      .revisions(post.id)
+      .then((r) => setRevisions(r.items))
+      .catch(() => setRevisions([]));
+  }, [post.id, post.revision, anchored]);
 
   const add = async (e: Event) => {
     e.preventDefault();
@@ -391,6 +417,13 @@ export function CommentsThread({
                 <strong>{nameOf(c.user_id, session, names, post)}</strong> {COMMENT_KINDS[c.kind] ?? c.kind} on revision{' '}
                 {c.revision}, <time dateTime={c.created_at}>{new Date(c.created_at).toLocaleString()}</time>
               </p>
+              {c.anchor && (
+                <p class="comment-quote" data-testid="comment-anchor">
+                  On {fieldLabel(c.anchor.field)}
+                  {c.anchor.revision !== post.revision && <> (revision {c.anchor.revision})</>}:{' '}
+                  <mark class="comment-mark">{anchoredPassage(c.anchor, revisions, post) ?? '…'}</mark>
+                </p>
+              )}
               <p>{c.body}</p>
             </li>
           ))}
