@@ -606,6 +606,7 @@ absl::StatusOr<std::vector<Post>> PostService::List(const Caller& caller, const 
   if (query.awaiting_my_review) add("p.status = ", PostStatusName(PostStatus::kInReview));
   if (query.from) add("p.scheduled_at >= ", absl::ToUnixMicros(*query.from));
   if (query.to) add("p.scheduled_at < ", absl::ToUnixMicros(*query.to));
+  if (query.unscheduled) where += " AND p.scheduled_at IS NULL";
   if (query.platform) {
     add("EXISTS (SELECT 1 FROM post_variants v WHERE v.post_id = p.id AND "
         "v.revision = p.revision AND v.platform = ",

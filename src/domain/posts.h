@@ -235,6 +235,7 @@ struct PostQuery {
   std::optional<PostStatus> status;
   std::optional<absl::Time> from;  // scheduled_at >= from
   std::optional<absl::Time> to;    // scheduled_at < to
+  bool unscheduled = false;        // only posts without a time (the calendar's list)
   // Only posts waiting for an approval the caller may give (the review queue).
   bool awaiting_my_review = false;
   int64_t after_id = 0;

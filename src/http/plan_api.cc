@@ -652,6 +652,19 @@ struct State {
     }
     if (auto bad = ReadTimeParam(r.query, "from", &q.from)) return *bad;
     if (auto bad = ReadTimeParam(r.query, "to", &q.to)) return *bad;
+    if (auto v = QueryParam(r.query, "unscheduled"); v && !v->empty()) {
+      if (*v != "true" && *v != "false") {
+        return Problem(422, ProblemType::kInvalidField,
+                       "unscheduled must be true (only posts without a time) or false",
+                       "unscheduled");
+      }
+      q.unscheduled = *v == "true";
+      if (q.unscheduled && (q.from || q.to)) {
+        return Problem(422, ProblemType::kInvalidField,
+                       "unscheduled=true lists posts without a time: leave out from and to",
+                       "unscheduled");
+      }
+    }
     if (auto v = QueryParam(r.query, "queue"); v && !v->empty()) {
       if (*v != "mine") {
         return Problem(422, ProblemType::kInvalidField,

@@ -295,6 +295,29 @@ TEST_P(PlanApiTest, InlineCommentsCarryAnAnchorCheckedAgainstTheRevision) {
   EXPECT_TRUE(items[1]["anchor"].is_null());
 }
 
+TEST_P(PlanApiTest, UnscheduledListsOnlyPostsWithoutATime) {
+  const int64_t planned =
+      NewPost(kClean, {{"scheduled_at", Future(2)}, {"time_zone", "UTC"}})["id"];
+  const int64_t loose = NewPost(kClean)["id"];
+  TestResponse r = Send("GET", "/api/v1/posts?view=calendar&unscheduled=true", "", &manager);
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::vector<int64_t> ids;
+  for (const json& p : json::parse(r.body)["items"]) {
+    ids.push_back(p["id"]);
+    EXPECT_TRUE(p["scheduled_at"].is_null());
+  }
+  EXPECT_THAT(ids, Contains(loose));
+  EXPECT_THAT(ids, ::testing::Not(Contains(planned)));
+  r = Send("GET", "/api/v1/posts?unscheduled=false", "", &manager);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["items"].size(), 2u);
+  for (const char* bad : {"unscheduled=yes", "unscheduled=true&from=2026-01-01T00:00:00Z"}) {
+    r = Send("GET", std::string("/api/v1/posts?") + bad, "", &manager);
+    EXPECT_EQ(r.status, 422) << bad;
+    EXPECT_EQ(json::parse(r.body)["field"], "unscheduled") << bad;
+  }
+}
+
 TEST_P(PlanApiTest, CampaignsAndTheCalendarFilters) {
   TestResponse r = Send("POST", "/api/v1/campaigns",
                         json{{"brand_id", cardiology_},

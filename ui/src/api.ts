@@ -410,6 +410,7 @@ export interface PostFilter {
   status?: string | null;
   from?: string | null;
   to?: string | null;
+  unscheduled?: 'true' | null; // only posts without a time
 }
 
 // Every page of a list, following next_cursor (at most `maxPages` pages).
