@@ -242,8 +242,9 @@ TEST_P(PlanApiTest, HashtagsCountTowardThePlatformLimitAsScreenCountsThem) {
     EXPECT_LE(f["end"].get<size_t>(), published.size());
   }
   // The domain builds exactly that text.
-  domain::PostContent content{.master_text = text,
-                              .variants = {{.platform = "x", .hashtags = tags}}};
+  domain::PostContent content{
+      .master_text = text,
+      .variants = {{.platform = "x", .hashtags = tags.get<std::vector<std::string>>()}}};
   EXPECT_EQ(domain::TextAsPublished(content, content.variants[0]), published);
   EXPECT_EQ(domain::TextAsPublished(content, {.platform = "x", .text = "Own."}), "Own.");
 }
@@ -302,7 +303,8 @@ TEST_P(PlanApiTest, UnscheduledListsOnlyPostsWithoutATime) {
   TestResponse r = Send("GET", "/api/v1/posts?view=calendar&unscheduled=true", "", &manager);
   ASSERT_EQ(r.status, 200) << r.body;
   std::vector<int64_t> ids;
-  for (const json& p : json::parse(r.body)["items"]) {
+  const json listed = json::parse(r.body);
+  for (const json& p : listed["items"]) {
     ids.push_back(p["id"]);
     EXPECT_TRUE(p["scheduled_at"].is_null());
   }

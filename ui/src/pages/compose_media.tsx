@@ -251,7 +251,7 @@ function MediaItem({
               <textarea
                 id={id('alt')}
                 rows={2}
-                required
+                aria-required="true"
                 value={d.altText}
                 disabled={disabled}
                 aria-describedby={id('alt-hint')}
