@@ -5,7 +5,8 @@
 // "x.text" is the text as published, hashtags included.
 //
 // Selecting: each text sits in a read-only text box, so a passage can be selected with
-// the mouse or the keyboard (Shift + arrows) alike; the marked copy under it shows the
+// the mouse or the keyboard (Ctrl+A, then Shift and the arrow keys to narrow it; a
+// read-only box shows no caret to start from); the marked copy under it shows the
 // comments already made on the current revision.
 import { useEffect, useState } from 'preact/hooks';
 import { byteToIndex } from '../highlight';
@@ -116,7 +117,7 @@ export function InlineComments({
   return (
     <section class="inline-comments" aria-labelledby={`${prefix}-heading`}>
       <h3 id={`${prefix}-heading`}>Comment on a passage</h3>
-      <p class="hint">Select words in a text below (mouse, or Shift and the arrow keys), then write your comment.</p>
+      <p class="hint">Select words in a text below (with the mouse, or Ctrl+A and then Shift and the arrow keys), then write your comment.</p>
       {fields.map((field) => {
         const text = anchorText(post, field);
         const id = `${prefix}-${field.replace(/\W/g, '-')}`;
