@@ -36,7 +36,7 @@ absl::StatusOr<std::string> AnchorText(const PostContent& content, std::string_v
   if (field.starts_with("media[") && field.ends_with("].alt_text")) {
     const std::string_view digits = field.substr(6, field.size() - 6 - 10);
     size_t index = 0;
-    if (digits.empty() || digits.size() > 3 || !absl::SimpleAtoi(digits, &index)) {
+    if (digits.empty() || digits.size() > 3 || !absl::SimpleAtoi(std::string(digits), &index)) {
       return UnknownField("not an attachment index");
     }
     if (index >= content.media.size()) {
