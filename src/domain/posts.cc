@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "core/zoned_time.h"
 #include "domain/campaigns.h"
+#include "domain/comment_anchor.h"
 #include "domain/internal/plan_common.h"
 #include "domain/notifications.h"
 #include "domain/post_media.h"
@@ -437,6 +438,30 @@ absl::Status NotifyReviewers(store::Tx& tx, const Post& p, absl::Time now) {
   return absl::OkStatus();
 }
 
+// The content of revision `revision` of post `post_id`; nullopt when there is no such
+// revision.
+absl::StatusOr<std::optional<PostContent>> RevisionContent(store::Executor& db, int64_t post_id,
+                                                           int64_t revision) {
+  ASSIGN_OR_RETURN(store::Rows rows,
+                   db.Query("SELECT master_text FROM post_revisions WHERE post_id = $1 AND "
+                            "revision = $2",
+                            {post_id, revision}));
+  if (rows.empty()) return std::optional<PostContent>();
+  PostContent content;
+  ASSIGN_OR_RETURN(content.master_text, rows[0].GetText("master_text"));
+  ASSIGN_OR_RETURN(store::Rows variants,
+                   db.Query("SELECT platform, body, link, first_comment, hashtags FROM "
+                            "post_variants WHERE post_id = $1 AND revision = $2 ORDER BY platform",
+                            {post_id, revision}));
+  for (const store::Row& row : variants) {
+    ASSIGN_OR_RETURN(Variant v, VariantFromRow(row));
+    content.variants.push_back(std::move(v));
+  }
+  ASSIGN_OR_RETURN(PostMediaMap media, ReadPostMedia(db, {post_id}, /*current_only=*/false));
+  if (auto it = media.find({post_id, revision}); it != media.end()) content.media = it->second;
+  return std::optional<PostContent>(std::move(content));
+}
+
 absl::Status SetStatus(store::Tx& tx, int64_t id, PostStatus status, int64_t now) {
   return tx
       .Execute("UPDATE posts SET status = $1, updated_at = $2 WHERE id = $3",
@@ -464,6 +489,18 @@ std::optional<Approval> ParseApproval(std::string_view name) {
 }
 std::string_view ApprovalPermission(Approval approval) {
   return kApprovalPermissions[static_cast<size_t>(approval)];
+}
+
+std::string TextAsPublished(const PostContent& content, const Variant& variant) {
+  std::string out = variant.text.empty() ? content.master_text : variant.text;
+  if (variant.hashtags.empty()) return out;
+  out.append("\n\n");
+  for (size_t i = 0; i < variant.hashtags.size(); ++i) {
+    if (i > 0) out.push_back(' ');
+    out.push_back('#');
+    out.append(variant.hashtags[i]);
+  }
+  return out;
 }
 
 bool IsPostPlatform(std::string_view name) {
@@ -623,6 +660,7 @@ absl::StatusOr<std::vector<Post>> PostService::List(const Caller& caller, const 
   if (query.awaiting_my_review) add("p.status = ", PostStatusName(PostStatus::kInReview));
   if (query.from) add("p.scheduled_at >= ", absl::ToUnixMicros(*query.from));
   if (query.to) add("p.scheduled_at < ", absl::ToUnixMicros(*query.to));
+  if (query.unscheduled) where += " AND p.scheduled_at IS NULL";
   if (query.platform) {
     add("EXISTS (SELECT 1 FROM post_variants v WHERE v.post_id = p.id AND "
         "v.revision = p.revision AND v.platform = ",
@@ -676,6 +714,12 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
   }
   if (edit.time_zone && !edit.time_zone->empty()) {
     RETURN_IF_ERROR(CheckTimeZone(*edit.time_zone));
+  }
+  // A new time must lie ahead, as Schedule() requires; a time already set that has since
+  // passed may stay while the post is edited.
+  if (edit.scheduled_at && edit.scheduled_at->has_value() && **edit.scheduled_at <= clock_.Now()) {
+    return absl::InvalidArgumentError(
+        "scheduled_at must be in the future: the time given has already passed");
   }
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
@@ -936,7 +980,8 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
     }
     const absl::Time now = clock_.Now();
     if (*when <= now) {
-      return absl::InvalidArgumentError("scheduled_at must be in the future");
+      return absl::InvalidArgumentError(
+          "scheduled_at must be in the future: the time given has already passed");
     }
     const PostStatus from = p.status;
     const int64_t micros = absl::ToUnixMicros(now);
@@ -1064,7 +1109,8 @@ absl::StatusOr<std::vector<PostComment>> PostService::Comments(const Caller& cal
   RETURN_IF_ERROR(ReadVisible(db_, caller, id).status());
   RETURN_IF_ERROR(AuditRead(caller, "comments", id));
   ASSIGN_OR_RETURN(store::Rows rows,
-                   db_.Query("SELECT id, revision, user_id, kind, body, created_at FROM "
+                   db_.Query("SELECT id, revision, user_id, kind, body, created_at, "
+                             "anchor_revision, anchor_field, anchor_start, anchor_end FROM "
                              "post_comments WHERE post_id = $1 ORDER BY id",
                              {id}));
   std::vector<PostComment> out;
@@ -1077,13 +1123,22 @@ absl::StatusOr<std::vector<PostComment>> PostService::Comments(const Caller& cal
     ASSIGN_OR_RETURN(c.body, row.GetText("body"));
     ASSIGN_OR_RETURN(int64_t created, row.GetInt64("created_at"));
     c.created_at = absl::FromUnixMicros(created);
+    if (std::optional<int64_t> rev = OptionalInt(row, "anchor_revision")) {
+      CommentAnchor a;
+      a.revision = *rev;
+      ASSIGN_OR_RETURN(a.field, row.GetText("anchor_field"));
+      ASSIGN_OR_RETURN(a.start, row.GetInt64("anchor_start"));
+      ASSIGN_OR_RETURN(a.end, row.GetInt64("anchor_end"));
+      c.anchor = std::move(a);
+    }
     out.push_back(std::move(c));
   }
   return out;
 }
 
 absl::StatusOr<PostComment> PostService::AddComment(const Caller& caller, int64_t id,
-                                                    std::string_view body) {
+                                                    std::string_view body,
+                                                    const std::optional<CommentAnchor>& anchor) {
   RETURN_IF_ERROR(CheckText("body", body, 1, kMaxComment, false));
   PostComment c;
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
@@ -1094,18 +1149,59 @@ absl::StatusOr<PostComment> PostService::AddComment(const Caller& caller, int64_
       return absl::PermissionDeniedError(
           "only writers and reviewers of this brand's posts can comment");
     }
+    if (anchor) {
+      CommentAnchor a = *anchor;
+      if (a.revision == 0) a.revision = p.revision;
+      if (a.revision < 1 || a.revision > p.revision) {
+        return absl::InvalidArgumentError(core::Cat("anchor.revision ", a.revision,
+                                                    " does not exist: this post has revisions 1 "
+                                                    "to ",
+                                                    p.revision));
+      }
+      PostContent content = p.content;
+      if (a.revision != p.revision) {
+        ASSIGN_OR_RETURN(std::optional<PostContent> old, RevisionContent(tx, id, a.revision));
+        if (!old) {
+          return absl::InvalidArgumentError(
+              core::Cat("anchor.revision ", a.revision, " was replaced before anyone reviewed it"));
+        }
+        content = std::move(*old);
+      }
+      RETURN_IF_ERROR(CheckCommentAnchor(content, a));
+      c.anchor = std::move(a);
+    }
     const int64_t micros = absl::ToUnixMicros(clock_.Now());
-    ASSIGN_OR_RETURN(store::Row row,
-                     tx.QueryRow("INSERT INTO post_comments (post_id, revision, user_id, kind, "
-                                 "body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                                 {id, p.revision, caller.user_id(), "comment", body, micros}));
+    std::optional<int64_t> anchor_revision, anchor_start, anchor_end;
+    std::optional<std::string> anchor_field;
+    if (c.anchor) {
+      anchor_revision = c.anchor->revision;
+      anchor_field = c.anchor->field;
+      anchor_start = c.anchor->start;
+      anchor_end = c.anchor->end;
+    }
+    ASSIGN_OR_RETURN(
+        store::Row row,
+        tx.QueryRow("INSERT INTO post_comments (post_id, revision, user_id, kind, body, "
+                    "created_at, anchor_revision, anchor_field, anchor_start, anchor_end) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                    {id, p.revision, caller.user_id(), "comment", body, micros, anchor_revision,
+                     anchor_field, anchor_start, anchor_end}));
     ASSIGN_OR_RETURN(c.id, row.GetInt64("id"));
     c.revision = p.revision;
     c.user_id = caller.user_id();
     c.kind = "comment";
     c.body = std::string(body);
     c.created_at = absl::FromUnixMicros(micros);
-    return audit_.AppendInTx(tx, PostEntry(caller, "post.comment", p, p.status, p.status)).status();
+    json extra = json::object();
+    if (c.anchor) {
+      // Where, never what: the field and span, not the text or the comment.
+      extra["anchor"] = {{"revision", c.anchor->revision},
+                         {"field", c.anchor->field},
+                         {"start", c.anchor->start},
+                         {"end", c.anchor->end}};
+    }
+    return audit_.AppendInTx(tx, PostEntry(caller, "post.comment", p, p.status, p.status, extra))
+        .status();
   }));
   RETURN_IF_ERROR(audit_.FlushCheckpoints());
   return c;

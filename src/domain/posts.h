@@ -129,10 +129,17 @@ struct MediaAttachment {
 };
 
 struct PostContent {
-  std::string master_text;              // 1 byte to 64 KiB
-  std::vector<Variant> variants;        // at most one per platform
-  std::vector<MediaAttachment> media;   // in order; limits in domain/post_media.h
+  std::string master_text;             // 1 byte to 64 KiB
+  std::vector<Variant> variants;       // at most one per platform
+  std::vector<MediaAttachment> media;  // in order; limits in domain/post_media.h
 };
+
+// The text a platform gets for `variant` of `content`, as publishing sends it and as the
+// platform counts its length: the variant's text (the master text where it has none),
+// then its hashtags, each with '#', separated by spaces after a blank line:
+// "Flu shots today.\n\n#FluShot #StayWell". The web app's preview and counter build the
+// same text (ui/src/posts.ts textAsPublished).
+std::string TextAsPublished(const PostContent& content, const Variant& variant);
 
 // OK when `zone` is an IANA time zone name the system's tz database knows
 // (core::TimeZone::Load); otherwise InvalidArgument naming the field and the zone.
@@ -182,6 +189,17 @@ struct PostRevision {
   std::optional<absl::Time> submitted_at;
 };
 
+// Where an inline review comment points: a span of one text of one revision. Checks
+// and the texts a field names: domain/comment_anchor.h.
+struct CommentAnchor {
+  int64_t revision = 0;  // 0 in AddComment(): the current revision
+  // "master", "<platform>.text" (the text as published: TextAsPublished),
+  // "<platform>.first_comment", "media[<i>].alt_text"
+  std::string field;
+  int64_t start = 0;  // UTF-8 byte offsets into the field's text, [start, end)
+  int64_t end = 0;
+};
+
 struct PostComment {
   int64_t id = 0;
   int64_t revision = 0;
@@ -189,6 +207,7 @@ struct PostComment {
   std::string kind;  // comment, request_changes, override
   std::string body;
   absl::Time created_at;
+  std::optional<CommentAnchor> anchor;  // none: about the whole post
 };
 
 struct NewPost {
@@ -205,7 +224,8 @@ struct PostEdit {
   std::optional<std::optional<int64_t>> campaign_id;  // set to nullopt: no campaign
   std::optional<PostContent> content;                 // REQUIRES: guard set with it
   std::optional<GuardReport> guard;
-  // A new time for a post that is not scheduled yet (schedule() moves a scheduled one).
+  // A new time for a post that is not scheduled yet (schedule() moves a scheduled one);
+  // it must lie in the future (InvalidArgument naming scheduled_at otherwise).
   std::optional<std::optional<absl::Time>> scheduled_at;
   std::optional<std::string> time_zone;
 };
@@ -217,6 +237,7 @@ struct PostQuery {
   std::optional<PostStatus> status;
   std::optional<absl::Time> from;  // scheduled_at >= from
   std::optional<absl::Time> to;    // scheduled_at < to
+  bool unscheduled = false;        // only posts without a time (the calendar's list)
   // Only posts waiting for an approval the caller may give (the review queue).
   bool awaiting_my_review = false;
   // Read only what a calendar draws: the variants' platforms (their text, link, first
@@ -288,9 +309,13 @@ class PostService {
                                                                     int64_t id);
   // The review conversation, oldest first (posts.read).
   [[nodiscard]] absl::StatusOr<std::vector<PostComment>> Comments(const Caller& caller, int64_t id);
-  // Adds a comment (posts.draft or any review permission for the brand).
-  [[nodiscard]] absl::StatusOr<PostComment> AddComment(const Caller& caller, int64_t id,
-                                                       std::string_view body);
+  // Adds a comment (posts.draft or any review permission for the brand), about the whole
+  // post or, with `anchor`, about a span of one text of one revision (the current one
+  // when anchor->revision is 0): InvalidArgument naming the anchor's part when the
+  // revision, the field or the span does not fit (domain/comment_anchor.h).
+  [[nodiscard]] absl::StatusOr<PostComment> AddComment(
+      const Caller& caller, int64_t id, std::string_view body,
+      const std::optional<CommentAnchor>& anchor = std::nullopt);
 
  private:
   // Records a read of posts: one post.view event for post `id` (details.read: "post",

@@ -613,6 +613,89 @@ TEST_P(PostServiceTest, SchedulingRules) {
   EXPECT_EQ(posts_->Schedule(as("manager"), *bare)->status, PostStatus::kScheduled);
 }
 
+TEST_P(PostServiceTest, TimesInThePastAreRefusedNamingTheField) {
+  const int64_t id = Draft();
+  const std::optional<absl::Time> planned = posts_->Get(as("author"), id)->scheduled_at;
+  for (absl::Time past : {clock_.Now() - absl::Minutes(1), clock_.Now()}) {
+    absl::Status s =
+        posts_->Update(as("author"), id, {.scheduled_at = past, .time_zone = "UTC"}).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(s.message()),
+                ::testing::StartsWith("scheduled_at must be in the future"));
+  }
+  // Nothing changed, and the refusal was not audited as an update.
+  EXPECT_EQ(posts_->Get(as("author"), id)->scheduled_at, planned);
+  EXPECT_TRUE(Events("post.update").empty());
+  // A time set earlier that has since passed does not stop other edits.
+  ASSERT_TRUE(
+      posts_->Update(as("author"), id, {.scheduled_at = clock_.Now() + kDay, .time_zone = "UTC"})
+          .ok());
+  clock_.Advance(2 * kDay);
+  EXPECT_TRUE(posts_->Update(as("author"), id, {.campaign_id = std::optional<int64_t>()}).ok());
+  // Clearing the time is always allowed.
+  absl::StatusOr<Post> p =
+      posts_->Update(as("author"), id, {.scheduled_at = std::optional<absl::Time>()});
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_FALSE(p->scheduled_at.has_value());
+  // Schedule() says the same.
+  const int64_t approved = PostIn(PostStatus::kApproved);
+  absl::Status s =
+      posts_->Schedule(as("manager"), approved, clock_.Now() - absl::Hours(1), "UTC").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()),
+              ::testing::StartsWith("scheduled_at must be in the future"));
+}
+
+TEST_P(PostServiceTest, InlineCommentsPointAtASpanOfARevision) {
+  const int64_t id = PostIn(PostStatus::kInReview);
+  // "Free flu shots this week.\n\n#FluShot": X's text as published; "flu shots" is [5, 14).
+  absl::StatusOr<PostComment> c =
+      posts_->AddComment(as("clinical_reviewer"), id, "Which clinics?",
+                         CommentAnchor{.field = "x.text", .start = 5, .end = 14});
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE(c->anchor.has_value());
+  EXPECT_EQ(c->anchor->revision, 1);  // 0 means the current revision
+  // An edit makes revision 2; a comment may still point into revision 1.
+  ASSERT_TRUE(posts_
+                  ->Update(as("author"), id,
+                           {.content = Edited("Free flu shots at all five clinics."),
+                            .guard = Findings({})})
+                  .ok());
+  c = posts_->AddComment(as("manager"), id, "Good.",
+                         CommentAnchor{.revision = 1, .field = "master", .start = 0, .end = 4});
+  ASSERT_TRUE(c.ok()) << c.status();
+  // Revision 2 has no X version; revision 3 does not exist; spans are checked.
+  struct Case {
+    CommentAnchor anchor;
+    const char* names;
+  };
+  for (const Case& k :
+       {Case{{.field = "x.text", .start = 0, .end = 4}, "anchor.field"},
+        Case{{.field = "facebook.link", .start = 0, .end = 4}, "anchor.field"},
+        Case{{.revision = 3, .field = "master", .start = 0, .end = 4}, "anchor.revision"},
+        Case{{.field = "master", .start = 0, .end = 400}, "anchor.end"},
+        Case{{.field = "master", .start = 40, .end = 41}, "anchor.start"}}) {
+    const absl::Status s = posts_->AddComment(as("manager"), id, "x", k.anchor).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << k.names;
+    EXPECT_THAT(std::string(s.message()), ::testing::StartsWith(k.names));
+  }
+  absl::StatusOr<std::vector<PostComment>> all = posts_->Comments(as("author"), id);
+  ASSERT_TRUE(all.ok()) << all.status();
+  int anchored = 0;
+  for (const PostComment& x : *all) anchored += x.anchor.has_value();
+  EXPECT_EQ(anchored, 2);
+  EXPECT_EQ(all->back().anchor->revision, 1);
+  EXPECT_EQ(all->back().anchor->field, "master");
+  EXPECT_EQ(all->back().anchor->end, 4);
+  // Audited with where it points, never the words.
+  const std::vector<AuditEvent> events = Events("post.comment");
+  ASSERT_EQ(events.size(), 2u);
+  const nlohmann::json d = nlohmann::json::parse(events[0].entry.details);
+  EXPECT_EQ(d["anchor"]["field"], "x.text");
+  EXPECT_EQ(d["anchor"]["start"], 5);
+  EXPECT_EQ(events[0].entry.details.find("clinics"), std::string::npos);
+}
+
 TEST_P(PostServiceTest, DeleteOnlyNeverSubmittedDrafts) {
   const int64_t fresh = Draft();
   EXPECT_EQ(posts_->Delete(as("analyst"), fresh).code(), absl::StatusCode::kPermissionDenied);

@@ -38,7 +38,7 @@ std::string_view FieldOf(const absl::Status& s) {
       "name",          "type",        "goal",           "start_date",   "end_date",
       "owner_user_id", "tags",        "observance_key", "utm_campaign", "brand_id",
       "campaign_id",   "master_text", "variants",       "scheduled_at", "time_zone",
-      "comment",       "reason",      "body",           "media"};
+      "comment",       "reason",      "body",           "media",        "anchor"};
   const std::string m(s.message());
   const std::string word = m.substr(0, m.find_first_of(" :.["));
   for (std::string_view f : kFields) {
@@ -254,6 +254,49 @@ std::optional<Response> MediaField(const json& body, std::vector<domain::MediaAt
   return std::nullopt;
 }
 
+// body["anchor"]: {revision?, field, start, end} (optional: a comment on the whole post).
+std::optional<Response> AnchorField(const json& body, std::optional<domain::CommentAnchor>* out) {
+  auto it = body.find("anchor");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  auto bad = [](std::string detail) {
+    return Problem(422, ProblemType::kInvalidField, detail, "anchor");
+  };
+  if (!it->is_object()) return bad("anchor must be an object {revision, field, start, end}");
+  domain::CommentAnchor a;
+  bool has_field = false, has_start = false, has_end = false;
+  for (const auto& [key, value] : it->items()) {
+    if (key == "field") {
+      if (!value.is_string()) return bad("anchor.field must be a string such as master or x.text");
+      a.field = value.get<std::string>();
+      has_field = true;
+    } else if (key == "revision" || key == "start" || key == "end") {
+      if (!value.is_number_integer()) return bad(core::Cat("anchor.", key, " must be an integer"));
+      const int64_t n = value.get<int64_t>();
+      if (key == "revision") {
+        a.revision = n;
+      } else if (key == "start") {
+        a.start = n;
+        has_start = true;
+      } else {
+        a.end = n;
+        has_end = true;
+      }
+    } else {
+      return bad("anchor has only the fields revision, field, start, end");
+    }
+  }
+  if (!has_field || !has_start || !has_end) {
+    return bad("anchor needs field, start and end (UTF-8 byte offsets, end exclusive)");
+  }
+  *out = std::move(a);
+  return std::nullopt;
+}
+
+json AnchorJson(const std::optional<domain::CommentAnchor>& a) {
+  if (!a) return nullptr;
+  return {{"revision", a->revision}, {"field", a->field}, {"start", a->start}, {"end", a->end}};
+}
+
 json MediaJson(const std::vector<domain::MediaAttachment>& media) {
   json out = json::array();
   for (const domain::MediaAttachment& a : media) {
@@ -391,8 +434,9 @@ void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view 
 }
 
 // The guard's report on every text of `content`: the master text, each variant's text
-// (the master text where it has none) with the platform's limits, each first comment,
-// each media item's alt text.
+// as published (the master text where it has none, then its hashtags:
+// domain::TextAsPublished) with the platform's limits, each first comment, each media
+// item's alt text.
 // REQUIRES: the texts are valid UTF-8 (the JSON parser guarantees it).
 domain::GuardReport ScreenContent(const domain::PostContent& content, const ScreenFn& screen) {
   domain::GuardReport report;
@@ -401,8 +445,9 @@ domain::GuardReport ScreenContent(const domain::PostContent& content, const Scre
   for (const domain::Variant& v : content.variants) {
     const guard::Platform platform =
         guard::ParsePlatform(v.platform).value_or(guard::Platform::kNone);
-    ScreenOne(screen, core::Cat(v.platform, ".text"), v.text.empty() ? content.master_text : v.text,
-              platform, &report, &display);
+    // As the platform gets it: hashtags appended, counted toward its limits.
+    ScreenOne(screen, core::Cat(v.platform, ".text"), domain::TextAsPublished(content, v), platform,
+              &report, &display);
     if (!v.first_comment.empty()) {
       ScreenOne(screen, core::Cat(v.platform, ".first_comment"), v.first_comment, platform, &report,
                 &display);
@@ -607,6 +652,19 @@ struct State {
     }
     if (auto bad = ReadTimeParam(r.query, "from", &q.from)) return *bad;
     if (auto bad = ReadTimeParam(r.query, "to", &q.to)) return *bad;
+    if (auto v = QueryParam(r.query, "unscheduled"); v && !v->empty()) {
+      if (*v != "true" && *v != "false") {
+        return Problem(422, ProblemType::kInvalidField,
+                       "unscheduled must be true (only posts without a time) or false",
+                       "unscheduled");
+      }
+      q.unscheduled = *v == "true";
+      if (q.unscheduled && (q.from || q.to)) {
+        return Problem(422, ProblemType::kInvalidField,
+                       "unscheduled=true lists posts without a time: leave out from and to",
+                       "unscheduled");
+      }
+    }
     if (auto v = QueryParam(r.query, "queue"); v && !v->empty()) {
       if (*v != "mine") {
         return Problem(422, ProblemType::kInvalidField,
@@ -811,8 +869,13 @@ struct State {
   }
 
   static json CommentJson(const domain::PostComment& c) {
-    return {{"id", c.id},     {"revision", c.revision}, {"user_id", OptionalJson(c.user_id)},
-            {"kind", c.kind}, {"body", c.body},         {"created_at", Rfc3339(c.created_at)}};
+    return {{"id", c.id},
+            {"revision", c.revision},
+            {"user_id", OptionalJson(c.user_id)},
+            {"kind", c.kind},
+            {"body", c.body},
+            {"created_at", Rfc3339(c.created_at)},
+            {"anchor", AnchorJson(c.anchor)}};
   }
 
   Response Comments(Request& r) {
@@ -830,10 +893,13 @@ struct State {
     int64_t id = 0;
     if (auto refused = ParseId(r, &id)) return *refused;
     json body;
-    if (auto refused = ParseJsonObject(r, {"body"}, &body)) return *refused;
+    if (auto refused = ParseJsonObject(r, {"body", "anchor"}, &body)) return *refused;
     std::string text;
     if (auto refused = StringField(body, "body", &text, true)) return *refused;
-    absl::StatusOr<domain::PostComment> c = options.posts->AddComment(CallerOf(r), id, text);
+    std::optional<domain::CommentAnchor> anchor;
+    if (auto refused = AnchorField(body, &anchor)) return *refused;
+    absl::StatusOr<domain::PostComment> c =
+        options.posts->AddComment(CallerOf(r), id, text, anchor);
     if (!c.ok()) return Fail(c.status());
     return JsonValueResponse(201, CommentJson(*c));
   }
@@ -907,6 +973,14 @@ absl::Status CheckScreenable(const domain::PostContent& content) {
   for (const domain::Variant& v : content.variants) {
     for (const std::string* text : {&v.text, &v.first_comment}) {
       RETURN_IF_ERROR(domain::CheckText("variants", *text, 0, 64 << 10, false));
+    }
+    // Hashtags are screened with the text (TextAsPublished): bounded here as well; the
+    // domain names the exact rule (at most 30, single words).
+    if (v.hashtags.size() > 100) {
+      return absl::InvalidArgumentError(core::Cat("variants.", v.platform, ".hashtags: too many"));
+    }
+    for (const std::string& h : v.hashtags) {
+      RETURN_IF_ERROR(domain::CheckText("variants", h, 0, 100, false));
     }
   }
   return domain::CheckPostMedia(content);

@@ -187,6 +187,139 @@ TEST_P(PlanApiTest, EditingAnApprovedPostSendsItBackWithTheOldRevisionKept) {
   EXPECT_EQ(Send("POST", path + "/comments", json{{"body", "hm"}}.dump(), &analyst).status, 403);
 }
 
+TEST_P(PlanApiTest, TimesInThePastAreRefusedWith422NamingScheduledAt) {
+  const json p = NewPost(kClean, {{"scheduled_at", Future(2)}, {"time_zone", "UTC"}});
+  const int64_t id = p["id"];
+  const std::string path = "/api/v1/posts/" + std::to_string(id);
+  const std::string past = Rfc3339(clock_.Now() - absl::Minutes(5));
+  TestResponse r = Send("PATCH", path, json{{"scheduled_at", past}}.dump(), &author);
+  ASSERT_EQ(r.status, 422) << r.body;
+  json problem = json::parse(r.body);
+  EXPECT_EQ(problem["field"], "scheduled_at");
+  EXPECT_THAT(problem["detail"].get<std::string>(), HasSubstr("future"));
+  // The planned time stayed.
+  r = Send("GET", path, "", &author);
+  EXPECT_EQ(json::parse(r.body)["scheduled_at"], p["scheduled_at"]);
+  // Schedule says the same for an approved post.
+  ASSERT_EQ(Act("submit", id, json::object(), author).status, 200);
+  ASSERT_EQ(Act("approve", id, json::object(), manager).status, 200);
+  r = Act("schedule", id, {{"scheduled_at", past}, {"time_zone", "UTC"}}, manager);
+  ASSERT_EQ(r.status, 422) << r.body;
+  problem = json::parse(r.body);
+  EXPECT_EQ(problem["field"], "scheduled_at");
+  EXPECT_THAT(problem["detail"].get<std::string>(), HasSubstr("future"));
+  EXPECT_EQ(json::parse(Send("GET", path, "", &author).body)["status"], "approved");
+}
+
+// Hashtags are appended to the text when published, so they count toward the platform's
+// limit: the length /api/v1/screen reports for the text as published (what the composer's
+// counter shows) and the limit finding stored on save agree.
+TEST_P(PlanApiTest, HashtagsCountTowardThePlatformLimitAsScreenCountsThem) {
+  std::string text = kClean;
+  for (int i = 0; i < 4; ++i) text += std::string(" ") + kClean;  // 239 characters
+  const json tags = {"CommunityHealth", "HealthFair", "Saturday", "StayWell"};
+  const std::string published = text + "\n\n#CommunityHealth #HealthFair #Saturday #StayWell";
+  auto x_limit_findings = [](const json& post) {
+    int n = 0;
+    for (const json& f : post["findings"]["x.text"]["findings"]) n += f["kind"] == "platform_limit";
+    return n;
+  };
+  const json without = NewPost(text, {{"variants", json::array({{{"platform", "x"}}})}});
+  EXPECT_EQ(x_limit_findings(without), 0) << without["findings"].dump();
+  const json with =
+      NewPost(text, {{"variants", json::array({{{"platform", "x"}, {"hashtags", tags}}})}});
+  EXPECT_EQ(x_limit_findings(with), 1) << with["findings"].dump();
+
+  TestResponse r =
+      Send("POST", "/api/v1/screen",
+           json{{"text", published}, {"context", "post"}, {"platform", "x"}}.dump(), &author);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json screened = json::parse(r.body);
+  EXPECT_EQ(screened["length"]["count"], 289);
+  EXPECT_EQ(screened["length"]["limit"], 280);
+  // The same text as stored: the findings' offsets point into the text as published.
+  for (const json& f : with["findings"]["x.text"]["findings"]) {
+    EXPECT_LE(f["end"].get<size_t>(), published.size());
+  }
+  // The domain builds exactly that text.
+  domain::PostContent content{
+      .master_text = text,
+      .variants = {{.platform = "x", .hashtags = tags.get<std::vector<std::string>>()}}};
+  EXPECT_EQ(domain::TextAsPublished(content, content.variants[0]), published);
+  EXPECT_EQ(domain::TextAsPublished(content, {.platform = "x", .text = "Own."}), "Own.");
+}
+
+TEST_P(PlanApiTest, InlineCommentsCarryAnAnchorCheckedAgainstTheRevision) {
+  const json p = NewPost(kClean);
+  const int64_t id = p["id"];
+  const std::string comments = "/api/v1/posts/" + std::to_string(id) + "/comments";
+  ASSERT_EQ(Act("submit", id, json::object(), author).status, 200);
+  // "community health fair" in the master text.
+  const size_t start = std::string(kClean).find("community");
+  const json anchor = {{"field", "master"}, {"start", start}, {"end", start + 21}};
+  TestResponse r =
+      Send("POST", comments, json{{"body", "Which park?"}, {"anchor", anchor}}.dump(), &clinical);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["anchor"]["revision"], 1);
+  EXPECT_EQ(json::parse(r.body)["anchor"]["end"], start + 21);
+  // A whole-post comment still has none.
+  r = Send("POST", comments, json{{"body", "Looks fine otherwise."}}.dump(), &clinical);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(json::parse(r.body)["anchor"].is_null());
+
+  struct Case {
+    json anchor;
+    const char* detail;
+  };
+  for (const Case& k : {
+           Case{{{"field", "master"}, {"start", 0}, {"end", 4000}}, "anchor.end"},
+           Case{{{"field", "master"}, {"start", -1}, {"end", 3}}, "anchor.start"},
+           Case{{{"field", "tiktok.text"}, {"start", 0}, {"end", 3}}, "anchor.field"},
+           Case{{{"field", "master"}, {"start", 0}, {"end", 3}, {"revision", 9}},
+                "anchor.revision"},
+           Case{{{"field", "master"}, {"start", 0}}, "anchor needs"},
+           Case{{{"field", 3}, {"start", 0}, {"end", 3}}, "anchor.field"},
+           Case{json::array(), "anchor must be"},
+       }) {
+    r = Send("POST", comments, json{{"body", "x"}, {"anchor", k.anchor}}.dump(), &clinical);
+    EXPECT_EQ(r.status, 422) << k.anchor.dump() << r.body;
+    const json problem = json::parse(r.body);
+    EXPECT_EQ(problem["field"], "anchor") << r.body;
+    EXPECT_THAT(problem["detail"].get<std::string>(), ::testing::StartsWith(k.detail)) << r.body;
+  }
+  r = Send("GET", comments, "", &author);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json items = json::parse(r.body)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["anchor"]["field"], "master");
+  EXPECT_EQ(items[0]["anchor"]["start"], start);
+  EXPECT_TRUE(items[1]["anchor"].is_null());
+}
+
+TEST_P(PlanApiTest, UnscheduledListsOnlyPostsWithoutATime) {
+  const int64_t planned =
+      NewPost(kClean, {{"scheduled_at", Future(2)}, {"time_zone", "UTC"}})["id"];
+  const int64_t loose = NewPost(kClean)["id"];
+  TestResponse r = Send("GET", "/api/v1/posts?view=calendar&unscheduled=true", "", &manager);
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::vector<int64_t> ids;
+  const json listed = json::parse(r.body);
+  for (const json& p : listed["items"]) {
+    ids.push_back(p["id"]);
+    EXPECT_TRUE(p["scheduled_at"].is_null());
+  }
+  EXPECT_THAT(ids, Contains(loose));
+  EXPECT_THAT(ids, ::testing::Not(Contains(planned)));
+  r = Send("GET", "/api/v1/posts?unscheduled=false", "", &manager);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["items"].size(), 2u);
+  for (const char* bad : {"unscheduled=yes", "unscheduled=true&from=2026-01-01T00:00:00Z"}) {
+    r = Send("GET", std::string("/api/v1/posts?") + bad, "", &manager);
+    EXPECT_EQ(r.status, 422) << bad;
+    EXPECT_EQ(json::parse(r.body)["field"], "unscheduled") << bad;
+  }
+}
+
 TEST_P(PlanApiTest, CampaignsAndTheCalendarFilters) {
   TestResponse r = Send("POST", "/api/v1/campaigns",
                         json{{"brand_id", cardiology_},

@@ -768,7 +768,7 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"post_variants", {"platform", "body", "link", "first_comment", "hashtags"}},
       {"post_approvals", {"approval"}},
       {"post_overrides", {"reason"}},
-      {"post_comments", {"kind", "body"}},
+      {"post_comments", {"kind", "body", "anchor_field"}},
       {"notifications", {"kind", "message"}},
       {"media", {"sha256", "content_type", "original_filename"}},
       {"post_media", {"alt_text", "platforms"}},
@@ -884,8 +884,10 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
           {"INSERT INTO post_overrides (post_id, revision, user_id, reason, created_at) "
            "VALUES ($1, 1, $3, $2, $4)",
            {post_id, p, user_id, seq}},
-          {"INSERT INTO post_comments (post_id, revision, user_id, kind, body, created_at) "
-           "VALUES ($1, 1, $3, $2, $2, $4)",
+          // Migration 7: an inline comment's anchor.
+          {"INSERT INTO post_comments (post_id, revision, user_id, kind, body, created_at, "
+           "anchor_revision, anchor_field, anchor_start, anchor_end) "
+           "VALUES ($1, 1, $3, $2, $2, $4, 1, $2, 0, 1)",
            {post_id, p, user_id, seq}},
           {"INSERT INTO notifications (user_id, kind, post_id, message, created_at) "
            "VALUES ($3, $2, $1, $2, $4)",

@@ -357,12 +357,25 @@ Migration PostsBySchedule() {
       }};
 }
 
+// Inline review comments: a comment may point at a span of one text of one revision
+// (domain/comment_anchor.h). All NULL for a comment about the whole post.
+Migration CommentAnchors() {
+  return Migration{.version = 7,
+                   .name = "comment_anchors",
+                   .statements = {
+                       Sql("ALTER TABLE post_comments ADD COLUMN anchor_revision BIGINT"),
+                       Sql("ALTER TABLE post_comments ADD COLUMN anchor_field TEXT"),
+                       Sql("ALTER TABLE post_comments ADD COLUMN anchor_start BIGINT"),
+                       Sql("ALTER TABLE post_comments ADD COLUMN anchor_end BIGINT"),
+                   }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations = new std::vector<Migration>{
       AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts(), CalendarFeeds(), Media(),
-      PostsBySchedule()};
+      PostsBySchedule(),  CommentAnchors()};
   return *kMigrations;
 }
 

@@ -160,6 +160,8 @@ export function newIdempotencyKey(): string {
 
 interface RequestOptions {
   body?: unknown;
+  // Sent as it is (a file upload) instead of `body` as JSON.
+  raw?: Blob;
   idempotencyKey?: string;
   // Sign-in answers 401 for a wrong password: that is not a session ending.
   quiet401?: boolean;
@@ -169,6 +171,7 @@ async function send(method: string, path: string, options: RequestOptions = {}):
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw !== undefined) headers['Content-Type'] = options.raw.type || 'application/octet-stream';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   let response: Response;
   try {
@@ -176,7 +179,7 @@ async function send(method: string, path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
     throw new ApiError(0, 'carepost could not be reached. Check the connection and try again.');
@@ -407,6 +410,7 @@ export interface PostFilter {
   status?: string | null;
   from?: string | null;
   to?: string | null;
+  unscheduled?: 'true' | null; // only posts without a time
 }
 
 // Every page of a list, following next_cursor (at most `maxPages` pages).

@@ -53,6 +53,28 @@ export interface Variant {
   hashtags: string[];
 }
 
+// An upload attached to a post: its alt text (required) and the platforms it goes to
+// (empty: every platform of the post).
+export interface MediaAttachment {
+  media_id: number;
+  alt_text: string;
+  platforms: Platform[];
+}
+
+// An upload as GET /api/v1/media/{id} describes it, with each platform's verdict.
+export interface MediaInfo {
+  id: number;
+  brand_id: number;
+  content_type: string;
+  kind: 'image' | 'video';
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  filename: string;
+  content_url: string;
+  platforms: { platform: Platform; fits: boolean; reason: string | null }[];
+}
+
 // What the server's guard found in one field ("master", "x.text", "x.first_comment").
 export interface FieldFindings {
   verdict: ScreenResult['verdict'];
@@ -71,6 +93,7 @@ export interface Post {
   time_zone: string;
   master_text: string;
   variants: Variant[];
+  media: MediaAttachment[];
   findings: Record<string, FieldFindings>;
   required_approvals: ApprovalName[];
   blocked: boolean;
@@ -85,6 +108,7 @@ export interface PostInput {
   campaign_id?: number | null;
   master_text: string;
   variants: Omit<Variant, 'link_with_utm'>[];
+  media?: MediaAttachment[];
   scheduled_at?: string | null;
   time_zone?: string;
 }
@@ -93,12 +117,23 @@ export interface Revision {
   revision: number;
   master_text: string;
   variants: Variant[];
+  media: MediaAttachment[];
   findings: Record<string, FieldFindings>;
   required_approvals: ApprovalName[];
   blocked: boolean;
   edited_by: number | null;
   created_at: string;
   submitted_at: string | null;
+}
+
+// Where an inline comment points: a span of one text of one revision, in UTF-8 bytes
+// (the offsets findings use). field: "master", "x.text", "x.first_comment",
+// "media[0].alt_text".
+export interface CommentAnchor {
+  revision: number;
+  field: string;
+  start: number;
+  end: number;
 }
 
 export interface PostComment {
@@ -108,6 +143,7 @@ export interface PostComment {
   kind: 'comment' | 'request_changes' | 'override';
   body: string;
   created_at: string;
+  anchor: CommentAnchor | null;
 }
 
 export interface Campaign {
@@ -140,12 +176,26 @@ export const postsApi = {
   approve: (id: number, comment: string) => post(id, 'approve', comment ? { comment } : {}),
   requestChanges: (id: number, comment: string) => post(id, 'request-changes', { comment }),
   override: (id: number, reason: string) => post(id, 'override', { reason }),
+  // approved -> scheduled, or moves a scheduled post (posts.schedule).
+  schedule: (id: number, scheduledAt: string, timeZone: string) =>
+    post(id, 'schedule', { scheduled_at: scheduledAt, time_zone: timeZone }),
   revisions: (id: number) => request<{ items: Revision[] }>('GET', `/api/v1/posts/${id}/revisions`),
   comments: (id: number) => request<{ items: PostComment[] }>('GET', `/api/v1/posts/${id}/comments`),
-  addComment: (id: number, body: string) =>
-    request<PostComment>('POST', `/api/v1/posts/${id}/comments`, { body: { body } }),
+  addComment: (id: number, body: string, anchor?: CommentAnchor) =>
+    request<PostComment>('POST', `/api/v1/posts/${id}/comments`, { body: anchor ? { body, anchor } : { body } }),
   campaigns: (brandId: number) =>
     request<Page<Campaign>>('GET', `/api/v1/campaigns?${query({ brand_id: String(brandId), limit: '200' })}`),
+};
+
+export const mediaApi = {
+  // The body is the file itself; the server sniffs its type and strips its metadata.
+  upload: (brandId: number, file: File) =>
+    request<MediaInfo>('POST', `/api/v1/media?${query({ brand_id: String(brandId), filename: file.name })}`, {
+      raw: file,
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  get: (id: number) => request<MediaInfo>('GET', `/api/v1/media/${id}`),
+  remove: (id: number) => request<void>('DELETE', `/api/v1/media/${id}`),
 };
 
 export const notificationsApi = {
@@ -169,9 +219,28 @@ export function approvalsFor(findings: Finding[]): ApprovalName[] {
   return out;
 }
 
+// The text a platform gets, as publishing sends it and the platform counts it: the text,
+// then the hashtags after a blank line (domain/posts.h TextAsPublished).
+export function textAsPublished(text: string, hashtags: string[]): string {
+  const tags = hashtags.map((t) => t.trim().replace(/^#+/, '')).filter(Boolean);
+  return tags.length === 0 ? text : `${text}\n\n${tags.map((t) => '#' + t).join(' ')}`;
+}
+
+// UTF-8 length of a string, for comparing with the guard's byte offsets.
+export const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+
+// Findings on "<platform>.text" worth showing for a platform that uses the master text:
+// its limits, and anything in the hashtags it adds (the master text's own are shown once).
+export function addedByPlatform(findings: Finding[], master: string): Finding[] {
+  const end = utf8Length(master);
+  return findings.filter((f) => f.kind === 'platform_limit' || f.start >= end);
+}
+
 // "master" -> "Master text", "x.first_comment" -> "X first comment".
 export function fieldLabel(field: string): string {
   if (field === 'master') return 'Master text';
+  const media = /^media\[(\d+)\]\.alt_text$/.exec(field);
+  if (media) return `Alt text of attachment ${Number(media[1]) + 1}`;
   const [platform, part] = field.split('.');
   const name = PLATFORM_LABELS[platform as Platform] ?? platform;
   return part === 'first_comment' ? `${name} first comment` : `${name} text`;

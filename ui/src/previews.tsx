@@ -1,8 +1,9 @@
 // Per-platform previews of a post: the header each platform shows (avatar, name,
 // handle), the text with links, hashtags and mentions styled as the platform styles
-// them, the first comment under it, and the "… more" where the platform folds a long
-// text. A picture of the post for the author, not a promise of pixels.
-import { PLATFORM_LABELS, type Platform } from './posts';
+// them, the images attached for that platform (with their alt text), the first comment
+// under it, and the "… more" where the platform folds a long text. A picture of the
+// post for the author, not a promise of pixels.
+import { PLATFORM_LABELS, textAsPublished, type Platform } from './posts';
 
 // Where each platform folds a long text in the feed, and what it says there.
 const FOLD: Partial<Record<Platform, { at: number; more: string }>> = {
@@ -45,11 +46,12 @@ export interface PreviewProps {
   hashtags: string[];
   // The platform's count and limit, when the guard measured them.
   length?: { count: number; limit: number };
+  // The attachments that go to this platform, in order.
+  media?: { url: string; alt: string; kind: 'image' | 'video' }[];
 }
 
 export function PlatformPreview(p: PreviewProps) {
-  const tags = p.hashtags.filter((t) => t.trim()).map((t) => '#' + t.trim().replace(/^#/, ''));
-  const body = [p.text, tags.join(' ')].filter(Boolean).join('\n\n');
+  const body = textAsPublished(p.text, p.hashtags);
   const fold = FOLD[p.platform];
   const chars = Array.from(body);
   const folded = fold !== undefined && chars.length > fold.at;
@@ -85,6 +87,19 @@ export function PlatformPreview(p: PreviewProps) {
           </>
         )}
       </p>
+      {p.media && p.media.length > 0 && (
+        <div class={`pv-media pv-media-${Math.min(p.media.length, 4)}`} data-testid="preview-media">
+          {p.media.slice(0, 4).map((m, i) =>
+            m.kind === 'image' ? (
+              <img key={i} src={m.url} alt={m.alt} />
+            ) : (
+              <span key={i} class="pv-video" role="img" aria-label={`Video: ${m.alt}`}>
+                ▶
+              </span>
+            ),
+          )}
+        </div>
+      )}
       {p.link && (
         <p class="pv-card">
           <span class="pv-link">{p.link}</span>

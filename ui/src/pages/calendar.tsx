@@ -254,14 +254,17 @@ export function CalendarPage({ session }: { session: SessionInfo }) {
         from: rfc3339(midnight(first)),
         to: rfc3339(midnight(addDays(last, 1))),
       }),
-      Promise.all(wantUnscheduled.map((status) => planApi.calendarPosts({ ...f, status }))),
+      // The server keeps only posts without a time; of those, the ones still to plan.
+      wantUnscheduled.length === 0
+        ? Promise.resolve({ items: [] as PostSummary[], complete: true })
+        : planApi.calendarPosts({ ...f, unscheduled: 'true' }),
     ])
       .then(([o, p, u]) => {
         if (!live) return;
         setObservances(o.items);
         setPosts(p.items);
         setIncomplete(!p.complete);
-        setUnscheduled(u.flatMap((r) => r.items).filter((x) => x.scheduled_at === null));
+        setUnscheduled(u.items.filter((x) => wantUnscheduled.includes(x.status)));
       })
       .catch((e: unknown) => live && setError(message(e)))
       .finally(() => live && setLoading(false));

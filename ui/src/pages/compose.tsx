@@ -13,6 +13,8 @@ import {
   PLATFORMS,
   postsApi,
   STATUS_LABELS,
+  addedByPlatform,
+  textAsPublished,
   type Campaign,
   type Platform,
   type Post,
@@ -24,6 +26,8 @@ import { allZones, browserZone, utcToZoned, zonedToUtc } from '../zoned';
 import { FindingItem, HighlightedText, SEVERITY_LABELS, VERDICTS } from './screen';
 import { CommentsThread } from './review';
 import { ErrorAlert, errorText } from './messages';
+import { ScheduleControl } from './compose_schedule';
+import { attachmentsFor, draftsFromPost, MediaAttachments, platformsOf, type MediaDraft } from './compose_media';
 
 interface VariantDraft {
   text: string; // '' uses the master text
@@ -78,6 +82,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
   const [saved, setSaved] = useState('');
   const [screened, setScreened] = useState<Record<string, Screened>>({});
   const [screenError, setScreenError] = useState('');
+  const [media, setMedia] = useState<MediaDraft[]>([]);
   const zones = useMemo(allZones, []);
 
   useEffect(() => {
@@ -112,6 +117,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
           };
         }
         setVariants(drafts);
+        draftsFromPost(p).then(setMedia);
         if (p.time_zone) setZone(p.time_zone);
         if (p.scheduled_at) {
           const wall = utcToZoned(p.scheduled_at, p.time_zone || browserZone());
@@ -151,12 +157,17 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
     if (master.trim()) out.push({ field: 'master', text: master });
     for (const p of selected) {
       const v = variantOf(p);
-      const text = v.text || master;
+      // As published: hashtags appended, counted toward the platform's limit.
+      const text = textAsPublished(v.text || master, splitTags(v.hashtags));
       if (text.trim()) out.push({ field: `${p}.text`, text, platform: p });
       if (v.firstComment.trim()) out.push({ field: `${p}.first_comment`, text: v.firstComment, platform: p });
     }
+    // Alt text is read out to people: screened like the text (field as the server names it).
+    media.forEach((m, i) => {
+      if (m.mediaId !== null && m.altText.trim()) out.push({ field: `media[${i}].alt_text`, text: m.altText });
+    });
     return out;
-  }, [master, selected, variants]);
+  }, [master, selected, variants, media.map((m) => `${m.mediaId}:${m.altText}`).join('\n')]);
 
   // Live screening, debounced; a newer round makes older answers stale.
   const round = useRef(0);
@@ -187,7 +198,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
   const allFindings: Finding[] = Object.entries(screened).flatMap(([field, s]) => {
     const [platform, part] = field.split('.');
     const usesMaster = part === 'text' && !variantOf(platform as Platform).text;
-    return usesMaster ? s.result.findings.filter((f) => f.kind === 'platform_limit') : s.result.findings;
+    return usesMaster ? addedByPlatform(s.result.findings, master) : s.result.findings;
   });
   const verdict: ScreenResult['verdict'] = allFindings.some((f) => f.severity === 'block')
     ? 'block'
@@ -213,6 +224,8 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
   const input = (): PostInput | string => {
     if (!master.trim()) return 'Write the master text first.';
     if (selected.length === 0) return 'Choose at least one platform.';
+    const attachments = attachmentsFor(media, selected);
+    if (typeof attachments === 'string') return attachments;
     const body: PostInput = {
       campaign_id: campaignId,
       master_text: master,
@@ -226,6 +239,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
           hashtags: splitTags(v.hashtags),
         };
       }),
+      media: attachments,
     };
     if (post === null) body.brand_id = brandId ?? undefined;
     if (post === null || post.status !== 'scheduled') {
@@ -283,6 +297,17 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
         that must change before the post can go out.
       </p>
       {post !== null && <PostStatusLine post={post} />}
+      {post !== null && (
+        <ScheduleControl
+          key={post.id}
+          post={post}
+          session={session}
+          onScheduled={(p, message) => {
+            setPost(p);
+            setSaved(message);
+          }}
+        />
+      )}
       <div class="compose">
         <form
           class="compose-form"
@@ -297,7 +322,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
               <select
                 id="compose-brand"
                 value={brandId ?? ''}
-                disabled={post !== null}
+                disabled={post !== null || media.length > 0}
                 onChange={(e) => {
                   setBrandId(Number(e.currentTarget.value));
                   setCampaignId(null);
@@ -373,6 +398,21 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
               />
             </PlatformTabs>
           )}
+
+          <MediaAttachments
+            brandId={brandId}
+            drafts={media}
+            onChange={setMedia}
+            selected={selected}
+            disabled={busy || !editable}
+            findings={(i) => (
+              <FieldFindings
+                field={`media[${i}].alt_text`}
+                label={`the alt text of attachment ${i + 1}`}
+                screened={screened[`media[${i}].alt_text`]}
+              />
+            )}
+          />
 
           <fieldset class="when">
             <legend>When</legend>
@@ -450,6 +490,9 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
                 firstComment={variantOf(active).firstComment}
                 hashtags={splitTags(variantOf(active).hashtags)}
                 length={screened[`${active}.text`]?.result.length}
+                media={media
+                  .filter((m) => m.info !== null && platformsOf(m, selected).includes(active))
+                  .map((m) => ({ url: m.info!.content_url, alt: m.altText, kind: m.info!.kind }))}
               />
             </section>
           )}
@@ -653,7 +696,7 @@ function VariantEditor({
           field={`${platform}.text`}
           label={own ? `the ${name} text` : `the master text on ${name}`}
           screened={screened[`${platform}.text`]}
-          only={own ? undefined : (f) => f.kind === 'platform_limit'}
+          only={own ? undefined : (f) => addedByPlatform([f], master).length > 0}
         />
       </div>
       <div class="row">

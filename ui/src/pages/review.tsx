@@ -7,11 +7,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type SessionInfo } from '../api';
 import { wordDiff } from '../diff';
 import {
+  addedByPlatform,
   APPROVAL_LABELS,
   fieldLabel,
   PLATFORM_LABELS,
   postsApi,
   STATUS_LABELS,
+  textAsPublished,
   type FieldFindings,
   type Post,
   type PostComment,
@@ -20,6 +22,7 @@ import {
 import { onLinkClick } from '../router';
 import { FindingItem, HighlightedText, VERDICTS } from './screen';
 import { ErrorAlert, errorText } from './messages';
+import { anchoredPassage, InlineComments } from './inline_comments';
 
 
 // Display names by user id, when the caller may list users (else "user 12").
@@ -91,6 +94,8 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const [revisions, setRevisions] = useState<Revision[]>([]);
+  const [comments, setComments] = useState<PostComment[]>([]);
+  const [commentsVersion, setCommentsVersion] = useState(0);
   const names = useUserNames();
   const canOverride = session.actions.includes('guard.override');
   const heading = `post-${post.id}-heading`;
@@ -101,6 +106,12 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
       .then((r) => setRevisions(r.items))
       .catch(() => setRevisions([]));
   }, [post.id, post.revision]);
+  useEffect(() => {
+    postsApi
+      .comments(post.id)
+      .then((r) => setComments(r.items))
+      .catch(() => setComments([]));
+  }, [post.id, current.revision, current.status, commentsVersion]);
 
   const act = async (what: 'approve' | 'request' | 'override') => {
     setError('');
@@ -150,16 +161,18 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
     .map(([field, f]): [string, FieldFindings] => {
       const [platform, part] = field.split('.');
       const usesMaster = part === 'text' && !current.variants.find((v) => v.platform === platform)?.text;
-      return [field, usesMaster ? { ...f, findings: f.findings.filter((x) => x.kind === 'platform_limit') } : f];
+      return [field, usesMaster ? { ...f, findings: addedByPlatform(f.findings, current.master_text) } : f];
     })
     .filter(([, f]) => f.findings.length > 0)
     .sort(([a], [b]) => (a === 'master' ? -1 : b === 'master' ? 1 : a.localeCompare(b)));
   const textOf = (field: string): string => {
     if (field === 'master') return current.master_text;
+    const alt = /^media\[(\d+)\]\.alt_text$/.exec(field);
+    if (alt) return current.media?.[Number(alt[1])]?.alt_text ?? '';
     const [platform, part] = field.split('.');
     const v = current.variants.find((x) => x.platform === platform);
     if (!v) return '';
-    return part === 'first_comment' ? v.first_comment : v.text || current.master_text;
+    return part === 'first_comment' ? v.first_comment : textAsPublished(v.text || current.master_text, v.hashtags);
   };
 
   return (
@@ -236,7 +249,11 @@ function ReviewCard({ post, session, onDone }: { post: Post; session: SessionInf
         })
       )}
 
-      <CommentsThread post={current} session={session} linkToComposer />
+      {current.status === 'in_review' && (
+        <InlineComments post={current} comments={comments} onAdded={() => setCommentsVersion((v) => v + 1)} />
+      )}
+
+      <CommentsThread post={current} session={session} linkToComposer refresh={commentsVersion} />
 
       {current.status === 'in_review' && (
         <form class="review-actions" onSubmit={(e) => e.preventDefault()}>
@@ -339,12 +356,16 @@ export function CommentsThread({
   post,
   session,
   linkToComposer = false,
+  refresh = 0,
 }: {
   post: Post;
   session: SessionInfo;
   linkToComposer?: boolean;
+  // Changes when comments were added elsewhere on the page (inline comments).
+  refresh?: number;
 }) {
   const [comments, setComments] = useState<PostComment[]>([]);
+  const [revisions, setRevisions] = useState<Revision[]>([]);
   const [body, setBody] = useState('');
   const [error, setError] = useState('');
   const names = useUserNames();
@@ -355,7 +376,16 @@ export function CommentsThread({
       .catch((e: unknown) => setError(errorText(e)));
   useEffect(() => {
     load();
-  }, [post.id, post.status, post.revision]);
+  }, [post.id, post.status, post.revision, refresh]);
+  // Inline comments quote their passage, from the revision they point into.
+  const anchored = comments.some((c) => c.anchor !== null && c.anchor.revision !== post.revision);
+  useEffect(() => {
+    if (!anchored) return;
+    postsApi
+      .revisions(post.id)
+      .then((r) => setRevisions(r.items))
+      .catch(() => setRevisions([]));
+  }, [post.id, post.revision, anchored]);
 
   const add = async (e: Event) => {
     e.preventDefault();
@@ -387,6 +417,13 @@ export function CommentsThread({
                 <strong>{nameOf(c.user_id, session, names, post)}</strong> {COMMENT_KINDS[c.kind] ?? c.kind} on revision{' '}
                 {c.revision}, <time dateTime={c.created_at}>{new Date(c.created_at).toLocaleString()}</time>
               </p>
+              {c.anchor && (
+                <p class="comment-quote" data-testid="comment-anchor">
+                  On {fieldLabel(c.anchor.field)}
+                  {c.anchor.revision !== post.revision && <> (revision {c.anchor.revision})</>}:{' '}
+                  <mark class="comment-mark">{anchoredPassage(c.anchor, revisions, post) ?? '…'}</mark>
+                </p>
+              )}
               <p>{c.body}</p>
             </li>
           ))}
