@@ -26,6 +26,15 @@
 // overrides it (guard.override) with a written reason; the override holds for that
 // revision only.
 //
+// Patient stories (domain/patient_authorizations.h): a post names the patient HIPAA
+// authorizations it relies on (PostContent::authorization_ids, part of the revision).
+// The caller's screening downgrades the PHI findings a valid one covers from block to
+// review and marks them (GuardFinding::authorization_id); the revision remembers which
+// authorizations its findings relied on. Scheduling refuses a post that relies on an
+// authorization that is no longer valid, or expires before the post would go out, and
+// an authorization that stops being valid pulls its posts back
+// (WithdrawAuthorizationInTx).
+//
 // Editing content makes a new revision once the current one was submitted (a draft
 // never submitted is edited in place); editing an approved or scheduled post sends it
 // back to in_review, and its approvals and override, which belong to the old revision,
@@ -92,6 +101,8 @@ struct GuardFinding {
   std::string kind;
   std::string type;
   std::string severity;
+  // The patient authorization that downgraded this PHI finding to review; 0 for none.
+  int64_t authorization_id = 0;
 };
 
 // What the caller's screening found for one revision's texts.
@@ -127,9 +138,12 @@ struct MediaAttachment {
 };
 
 struct PostContent {
-  std::string master_text;              // 1 byte to 64 KiB
-  std::vector<Variant> variants;        // at most one per platform
-  std::vector<MediaAttachment> media;   // in order; limits in domain/post_media.h
+  std::string master_text;             // 1 byte to 64 KiB
+  std::vector<Variant> variants;       // at most one per platform
+  std::vector<MediaAttachment> media;  // in order; limits in domain/post_media.h
+  // Patient authorizations of the post's brand it relies on (at most 5, each once;
+  // domain/patient_authorizations.h), in the order given.
+  std::vector<int64_t> authorization_ids;
 };
 
 // OK when `zone` is an IANA time zone name the system's tz database knows
@@ -284,6 +298,18 @@ class PostService {
   // Adds a comment (posts.draft or any review permission for the brand).
   [[nodiscard]] absl::StatusOr<PostComment> AddComment(const Caller& caller, int64_t id,
                                                        std::string_view body);
+
+  // For AuthorizationService, inside its transaction: patient authorization
+  // `authorization_id` stopped being valid (`why`: "revoked" or "expired"). Every open
+  // post of the organization whose current revision relied on it gets a new revision
+  // with the same content and the downgraded findings restored (RestoreFindingsJson:
+  // the block is back), approved and scheduled posts go back to in_review, the author
+  // (and, for posts entering review, the reviewers) are notified, and each post is
+  // audited as post.authorization_withdrawn by `actor`. Returns how many posts changed.
+  [[nodiscard]] absl::StatusOr<int> WithdrawAuthorizationInTx(store::Tx& tx, const Actor& actor,
+                                                              int64_t organization_id,
+                                                              int64_t authorization_id,
+                                                              std::string_view why);
 
  private:
   // Create()'s work inside a transaction: checks, rows, audit event.
