@@ -6,10 +6,14 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "cli/domain_env.h"
@@ -22,6 +26,7 @@
 #include "domain/media.h"
 #include "domain/media_store.h"
 #include "domain/notifications.h"
+#include "domain/patient_authorizations.h"
 #include "domain/posts.h"
 #include "domain/secrets.h"
 #include "domain/sessions.h"
@@ -29,6 +34,7 @@
 #include "guard/screener.h"
 #include "http/account_api.h"
 #include "http/app.h"
+#include "http/authorization_api.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/media_api.h"
@@ -190,6 +196,10 @@ int RunServeCommand(const ServeCommand& command) {
   const uint64_t max_upload_bytes = static_cast<uint64_t>(config.max_upload_mb) * 1'000'000;
   domain::MediaService media(database, core::SystemClock::Get(), audit, **blobs,
                              {.max_bytes = max_upload_bytes});
+  // Patient authorizations: names and signed forms sealed under their own key.
+  const domain::SecretBox patient_box(server_key.Derive(domain::KeyPurpose::kPatientData));
+  domain::AuthorizationService authorizations(database, core::SystemClock::Get(), audit, **blobs,
+                                              patient_box, posts);
   std::vector<domain::DemoAccount> demo;
   if (config.dev) {
     auto seeded = LoadDemo(users, config.data_dir);
@@ -262,7 +272,9 @@ int RunServeCommand(const ServeCommand& command) {
                             .posts = &posts,
                             .notifications = &notifications,
                             .screener = screener->get(),
+                            .authorizations = &authorizations,
                             .metrics = &metrics});
+  http::AddAuthorizationRoutes(app, {.authorizations = &authorizations});
   http::AddCalendarRoutes(app, {.users = &users,
                                 .campaigns = &campaigns,
                                 .posts = &posts,
@@ -276,7 +288,10 @@ int RunServeCommand(const ServeCommand& command) {
       .host = host_port->first, .port = host_port->second, .handle_signals = true};
   server_options.body_limit_for = [max_upload_bytes](std::string_view method,
                                                      std::string_view path) -> size_t {
-    return method == "POST" && path == http::kMediaUploadPath ? max_upload_bytes : 0;
+    return (method == "POST" && path == http::kMediaUploadPath) ||
+                   http::IsAuthorizationFormUpload(method, path)
+               ? max_upload_bytes
+               : 0;
   };
   auto started =
       http::Server::Start(server_options, [&app](http::Request& r) { return app.Handle(r); });
@@ -303,7 +318,31 @@ int RunServeCommand(const ServeCommand& command) {
   std::fflush(stdout);
   logger->Info("started", {{"dev", config.dev},
                            {"database", std::string(store::DialectName(database.dialect()))}});
+  // The expiry sweep: once a minute, authorizations whose expiry passed pull back the
+  // posts that relied on them (scheduling checks expiry itself in between).
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;
+  bool sweep_stop = false;
+  std::thread sweeper([&] {
+    std::unique_lock<std::mutex> lock(sweep_mu);
+    do {
+      lock.unlock();
+      if (absl::StatusOr<int> n = authorizations.ExpireDue(); !n.ok()) {
+        logger->Warn("authorization expiry sweep failed",
+                     {{"error", std::string(n.status().message())}});
+      } else if (*n > 0) {
+        logger->Info("patient authorizations expired", {{"count", *n}});
+      }
+      lock.lock();
+    } while (!sweep_cv.wait_for(lock, std::chrono::minutes(1), [&] { return sweep_stop; }));
+  });
   server->Wait();
+  {
+    std::lock_guard<std::mutex> lock(sweep_mu);
+    sweep_stop = true;
+  }
+  sweep_cv.notify_all();
+  sweeper.join();
   logger->Info("stopped");
   logger->Flush();
   return 0;

@@ -24,10 +24,12 @@
 #include "domain/media.h"
 #include "domain/media_store.h"
 #include "domain/notifications.h"
+#include "domain/patient_authorizations.h"
 #include "domain/posts.h"
 #include "domain/testing_db.h"
 #include "guard/screener_testing.h"
 #include "http/account_api.h"
+#include "http/authorization_api.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/media_api.h"
@@ -60,6 +62,11 @@ inline bool IsPlanRoute(std::string_view pattern) {
 // True for the routes http/media_api.h adds.
 inline bool IsMediaRoute(std::string_view pattern) {
   return pattern.substr(0, 13) == "/api/v1/media";
+}
+
+// True for the routes http/authorization_api.h adds (authorization_api_test drives them).
+inline bool IsAuthorizationRoute(std::string_view pattern) {
+  return pattern.substr(0, 22) == "/api/v1/authorizations";
 }
 
 inline constexpr char kPassword[] = "correct horse battery";
@@ -116,11 +123,16 @@ class ApiTest : public domain::testing::DatabaseTest {
     campaigns_ = std::make_unique<domain::CampaignService>(db(), clock_, *audit_);
     posts_ = std::make_unique<domain::PostService>(db(), clock_, *audit_);
     notifications_ = std::make_unique<domain::NotificationService>(db(), clock_);
+    blobs_ = domain::NewMemoryMediaStore();
+    authorizations_ = std::make_unique<domain::AuthorizationService>(db(), clock_, *audit_, *blobs_,
+                                                                     patient_box_, *posts_);
     AddPlanRoutes(*app_, {.campaigns = campaigns_.get(),
                           .posts = posts_.get(),
                           .notifications = notifications_.get(),
                           .screener = &SharedScreener(),
+                          .authorizations = authorizations_.get(),
                           .metrics = &metrics_});
+    AddAuthorizationRoutes(*app_, {.authorizations = authorizations_.get(), .clock = &clock_});
     feeds_ = std::make_unique<domain::CalendarFeedService>(db(), clock_, *audit_);
     AddCalendarRoutes(*app_, {.users = users_.get(),
                               .campaigns = campaigns_.get(),
@@ -130,13 +142,15 @@ class ApiTest : public domain::testing::DatabaseTest {
                               .metrics = &metrics_,
                               .clock = &clock_,
                               .public_url = "https://carepost.example.org/"});
-    blobs_ = domain::NewMemoryMediaStore();
     media_ = std::make_unique<domain::MediaService>(db(), clock_, *audit_, *blobs_,
                                                     domain::MediaOptions{.max_bytes = 8'000'000});
     AddMediaRoutes(*app_, {.media = media_.get()});
     ServerOptions server_options{.host = "127.0.0.1", .port = 0};
     server_options.body_limit_for = [](std::string_view method, std::string_view path) {
-      return method == "POST" && path == kMediaUploadPath ? size_t{10'000'000} : size_t{0};
+      return (method == "POST" && path == kMediaUploadPath) ||
+                     IsAuthorizationFormUpload(method, path)
+                 ? size_t{10'000'000}
+                 : size_t{0};
     };
     auto s = Server::Start(server_options, [this](Request& r) { return app_->Handle(r); });
     ASSERT_TRUE(s.ok()) << s.status();
@@ -217,6 +231,9 @@ class ApiTest : public domain::testing::DatabaseTest {
   std::unique_ptr<domain::CalendarFeedService> feeds_;
   std::unique_ptr<domain::MediaStore> blobs_;
   std::unique_ptr<domain::MediaService> media_;
+  domain::SecretBox patient_box_{
+      domain::SecretKey(std::string(32, 'p')).Derive(domain::KeyPurpose::kPatientData)};
+  std::unique_ptr<domain::AuthorizationService> authorizations_;
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<DbIdempotencyKeys> idempotency_;
   std::ostringstream log_;

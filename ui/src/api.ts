@@ -104,6 +104,8 @@ export interface Finding {
   suggestion?: string;
   rebuttal?: string;
   sources?: { title: string; url: string }[];
+  // Set when a patient authorization the post relies on turned a block into review.
+  authorization?: { id: number; severity: Severity; message: string };
 }
 
 export interface ScreenResult {
@@ -160,6 +162,8 @@ export function newIdempotencyKey(): string {
 
 interface RequestOptions {
   body?: unknown;
+  // A file sent as the body itself (an upload), instead of JSON.
+  raw?: Blob;
   idempotencyKey?: string;
   // Sign-in answers 401 for a wrong password: that is not a session ending.
   quiet401?: boolean;
@@ -169,6 +173,7 @@ async function send(method: string, path: string, options: RequestOptions = {}):
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw !== undefined) headers['Content-Type'] = options.raw.type || 'application/octet-stream';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   let response: Response;
   try {
@@ -176,7 +181,7 @@ async function send(method: string, path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
     throw new ApiError(0, 'carepost could not be reached. Check the connection and try again.');

@@ -71,6 +71,7 @@ export interface Post {
   time_zone: string;
   master_text: string;
   variants: Variant[];
+  authorization_ids: number[];
   findings: Record<string, FieldFindings>;
   required_approvals: ApprovalName[];
   blocked: boolean;
@@ -85,6 +86,8 @@ export interface PostInput {
   campaign_id?: number | null;
   master_text: string;
   variants: Omit<Variant, 'link_with_utm'>[];
+  // Patient HIPAA authorizations the post relies on (ui/src/authorizations.ts).
+  authorization_ids?: number[];
   scheduled_at?: string | null;
   time_zone?: string;
 }
