@@ -278,8 +278,10 @@ void AddAuthorizationRoutes(App& app, AuthorizationApiOptions options) {
   };
   app.Add("GET", "/api/v1/authorizations", Access::Action("authorizations.read"),
           bind(&State::List));
-  app.Add("POST", "/api/v1/authorizations",
-          Access::Action("authorizations.manage", /*idempotent=*/true), bind(&State::Create));
+  // Not idempotent on purpose: the idempotency store keeps the first answer in the clear,
+  // and this one names the patient.
+  app.Add("POST", "/api/v1/authorizations", Access::Action("authorizations.manage"),
+          bind(&State::Create));
   app.Add("GET", "/api/v1/authorizations/{id}", Access::Action("authorizations.read"),
           bind(&State::Get));
   app.Add("PUT", "/api/v1/authorizations/{id}/form", Access::Action("authorizations.manage"),

@@ -17,6 +17,9 @@
 // attachment with nosniff and no caching. A record's revocation reason is shown only
 // to those who may manage the brand's authorizations.
 //
+// POST /api/v1/authorizations does not honour Idempotency-Key: the idempotency store
+// keeps answers in the clear, and this answer names the patient.
+//
 // Posts name the authorizations they rely on in `authorization_ids` (plan_api.h);
 // screening then routes covered PHI findings to compliance instead of blocking.
 //

@@ -1,7 +1,7 @@
 // Patient HIPAA authorizations as the web app uses them (docs/openapi.yaml,
 // /api/v1/authorizations): compliance records and revokes them; authors attach a valid
 // one to a post that tells the patient's story.
-import { newIdempotencyKey, query, request, type Page } from './api';
+import { query, request, type Page } from './api';
 
 export type AuthorizationStatus = 'pending_form' | 'valid' | 'expired' | 'revoked';
 
@@ -48,11 +48,8 @@ export const authorizationsApi = {
         limit: '200',
       })}`,
     ),
-  record: (input: NewAuthorization) =>
-    request<PatientAuthorization>('POST', '/api/v1/authorizations', {
-      body: input,
-      idempotencyKey: newIdempotencyKey(),
-    }),
+  // No Idempotency-Key: the server does not keep this answer (it names the patient).
+  record: (input: NewAuthorization) => request<PatientAuthorization>('POST', '/api/v1/authorizations', { body: input }),
   attachForm: (id: number, file: Blob) =>
     request<PatientAuthorization>('PUT', `/api/v1/authorizations/${id}/form`, { raw: file }),
   revoke: (id: number, reason: string) =>
