@@ -28,6 +28,7 @@
 #include "domain/notifications.h"
 #include "domain/patient_authorizations.h"
 #include "domain/posts.h"
+#include "domain/routing_rules.h"
 #include "domain/secrets.h"
 #include "domain/sessions.h"
 #include "domain/users.h"
@@ -41,6 +42,7 @@
 #include "http/observance_api.h"
 #include "http/phi_redactor.h"
 #include "http/plan_api.h"
+#include "http/routing_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "store/migrations.h"
@@ -200,6 +202,7 @@ int RunServeCommand(const ServeCommand& command) {
   const domain::SecretBox patient_box(server_key.Derive(domain::KeyPurpose::kPatientData));
   domain::AuthorizationService authorizations(database, core::SystemClock::Get(), audit, **blobs,
                                               patient_box, posts);
+  domain::RoutingRuleService routing_rules(database, core::SystemClock::Get(), audit);
   std::vector<domain::DemoAccount> demo;
   if (config.dev) {
     auto seeded = LoadDemo(users, config.data_dir);
@@ -275,6 +278,7 @@ int RunServeCommand(const ServeCommand& command) {
                             .authorizations = &authorizations,
                             .metrics = &metrics});
   http::AddAuthorizationRoutes(app, {.authorizations = &authorizations});
+  http::AddRoutingRoutes(app, {.rules = &routing_rules});
   http::AddCalendarRoutes(app, {.users = &users,
                                 .campaigns = &campaigns,
                                 .posts = &posts,

@@ -52,6 +52,8 @@ constexpr Permission kPermissionTable[] = {
      "approve a post whose findings need neither clinical nor compliance review"},
     {"posts.schedule", Scope::kBrand, kAdmin | kManager, "schedule and publish approved posts"},
     {"campaigns.manage", Scope::kBrand, kAdmin | kManager, "plan, change and delete campaigns"},
+    {"routing.manage", Scope::kBrand, kAdmin | kManager,
+     "set which approvals the brand's posts need beyond what the guard's findings call for"},
     {"guard.override", Scope::kBrand, kCompliance, "override a guard block, with a written reason"},
     {"authorizations.read", Scope::kBrand, kAdmin | kManager | kAuthor | kClinical | kCompliance,
      "see the brand's patient HIPAA authorizations (names included) to attach one to a post"},

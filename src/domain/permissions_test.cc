@@ -32,6 +32,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       {"posts.approve", {"manager"}},
       {"posts.schedule", {"admin", "manager"}},
       {"campaigns.manage", {"admin", "manager"}},
+      {"routing.manage", {"admin", "manager"}},
       {"guard.override", {"compliance"}},
       {"authorizations.read", {"admin", "manager", "author", "clinical_reviewer", "compliance"}},
       {"authorizations.manage", {"compliance"}},

@@ -14,6 +14,7 @@
 #include "domain/notifications.h"
 #include "domain/patient_authorizations.h"
 #include "domain/post_media.h"
+#include "domain/routing_rules.h"
 
 namespace carepost::domain {
 
@@ -434,6 +435,26 @@ absl::Status AddCommentInTx(store::Tx& tx, int64_t post_id, int64_t revision, in
       .status();
 }
 
+// The routing of a revision of a post of `brand_id`: the findings' (RouteFindings) plus
+// the brand's rules (routing_rules.h) for its platforms and campaign type.
+absl::StatusOr<Routing> RouteInTx(store::Executor& db, int64_t brand_id,
+                                  std::optional<int64_t> campaign_id, const PostContent& content,
+                                  const GuardReport& guard) {
+  ASSIGN_OR_RETURN(Routing routing, RouteFindings(guard.findings));
+  ASSIGN_OR_RETURN(BrandRouting rules, ReadBrandRouting(db, brand_id));
+  if (rules.rules.empty()) return routing;
+  RoutingFacts facts{.findings = guard.findings};
+  for (const Variant& v : content.variants) facts.platforms.push_back(v.platform);
+  if (campaign_id) {
+    ASSIGN_OR_RETURN(store::Rows rows,
+                     db.Query("SELECT type FROM campaigns WHERE id = $1", {*campaign_id}));
+    if (!rows.empty()) {
+      ASSIGN_OR_RETURN(facts.campaign_type, rows[0].GetText("type"));
+    }
+  }
+  return ApplyRoutingRules(std::move(routing), rules, facts);
+}
+
 // Tells the reviewers `p` waits for them.
 absl::Status NotifyReviewers(store::Tx& tx, const Post& p, absl::Time now) {
   std::set<int64_t> exclude = {p.author_user_id};
@@ -599,6 +620,7 @@ absl::StatusOr<int64_t> PostService::InsertInTx(store::Tx& tx, const Caller& cal
   RETURN_IF_ERROR(CheckMediaOfBrand(tx, in.content.media, caller.organization_id, in.brand_id));
   RETURN_IF_ERROR(CheckAuthorizationsOfBrand(tx, in.content.authorization_ids,
                                              caller.organization_id, in.brand_id));
+  ASSIGN_OR_RETURN(routing, RouteInTx(tx, in.brand_id, in.campaign_id, in.content, in.guard));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
   std::optional<int64_t> at;
   if (in.scheduled_at) at = absl::ToUnixMicros(*in.scheduled_at);
@@ -764,6 +786,9 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
       RETURN_IF_ERROR(CheckMediaOfBrand(tx, edit.content->media, p.organization_id, p.brand_id));
       RETURN_IF_ERROR(CheckAuthorizationsOfBrand(tx, edit.content->authorization_ids,
                                                  p.organization_id, p.brand_id));
+      ASSIGN_OR_RETURN(
+          *routing, RouteInTx(tx, p.brand_id, edit.campaign_id ? *edit.campaign_id : p.campaign_id,
+                              *edit.content, *edit.guard));
       ASSIGN_OR_RETURN(store::Row rev,
                        tx.QueryRow("SELECT submitted_at FROM post_revisions WHERE post_id = $1 "
                                    "AND revision = $2",

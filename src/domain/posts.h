@@ -20,11 +20,11 @@
 // (each finding's field, kind, type and severity, plus the findings as JSON for
 // display). medical_claim or misinformation findings need a clinical_reviewer's
 // approval, phi or patient_confirmation findings a compliance officer's; a post with
-// neither needs a manager's. Every approval needed must be given on the current
-// revision, and nobody approves a post they wrote or last edited. A finding with
-// severity block keeps the post from being scheduled until a compliance officer
-// overrides it (guard.override) with a written reason; the override holds for that
-// revision only.
+// neither needs a manager's. The brand's routing rules (domain/routing_rules.h) may ask
+// for more, by platform, campaign type or finding kind and severity. Every approval needed must be
+// given on the current revision, and nobody approves a post they wrote or last edited. A finding
+// with severity block keeps the post from being scheduled until a compliance officer overrides it
+// (guard.override) with a written reason; the override holds for that revision only.
 //
 // Patient stories (domain/patient_authorizations.h): a post names the patient HIPAA
 // authorizations it relies on (PostContent::authorization_ids, part of the revision).

@@ -35,6 +35,7 @@
 #include "http/media_api.h"
 #include "http/observance_api.h"
 #include "http/plan_api.h"
+#include "http/routing_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "http/test_client.h"
@@ -62,6 +63,11 @@ inline bool IsPlanRoute(std::string_view pattern) {
 // True for the routes http/media_api.h adds.
 inline bool IsMediaRoute(std::string_view pattern) {
   return pattern.substr(0, 13) == "/api/v1/media";
+}
+
+// True for the routes http/routing_api.h adds (routing_api_test drives them).
+inline bool IsRoutingRoute(std::string_view pattern) {
+  return pattern == "/api/v1/brands/{id}/routing";
 }
 
 // True for the routes http/authorization_api.h adds (authorization_api_test drives them).
@@ -133,6 +139,8 @@ class ApiTest : public domain::testing::DatabaseTest {
                           .authorizations = authorizations_.get(),
                           .metrics = &metrics_});
     AddAuthorizationRoutes(*app_, {.authorizations = authorizations_.get(), .clock = &clock_});
+    routing_ = std::make_unique<domain::RoutingRuleService>(db(), clock_, *audit_);
+    AddRoutingRoutes(*app_, {.rules = routing_.get()});
     feeds_ = std::make_unique<domain::CalendarFeedService>(db(), clock_, *audit_);
     AddCalendarRoutes(*app_, {.users = users_.get(),
                               .campaigns = campaigns_.get(),
@@ -234,6 +242,7 @@ class ApiTest : public domain::testing::DatabaseTest {
   domain::SecretBox patient_box_{
       domain::SecretKey(std::string(32, 'p')).Derive(domain::KeyPurpose::kPatientData)};
   std::unique_ptr<domain::AuthorizationService> authorizations_;
+  std::unique_ptr<domain::RoutingRuleService> routing_;
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<DbIdempotencyKeys> idempotency_;
   std::ostringstream log_;

@@ -358,11 +358,11 @@ Migration PostsBySchedule() {
 }
 
 // Patient HIPAA authorizations (domain/patient_authorizations.h) and the posts relying
-// on them.
+// on them; per-brand routing rules (domain/routing_rules.h).
 Migration PatientAuthorizations() {
   return Migration{
       .version = 7,
-      .name = "patient_authorizations",
+      .name = "patient_authorizations_and_routing_rules",
       .statements = {
           // One patient's signed authorization for a brand. sealed: the patient's name,
           // details, scope and revocation reason, sealed with the server's patient-data
@@ -408,6 +408,13 @@ Migration PatientAuthorizations() {
               " ON DELETE CASCADE)"),
           Sql("CREATE INDEX post_authorizations_by_authorization ON post_authorizations "
               "(authorization_id)"),
+          // A brand's routing rules (domain/routing_rules.h) as JSON: which approvals its
+          // posts need beyond what the guard's findings call for.
+          Ddl("CREATE TABLE brand_routing_rules ("
+              " brand_id BIGINT PRIMARY KEY REFERENCES brands (id) ON DELETE CASCADE,"
+              " rules TEXT NOT NULL,"
+              " updated_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " updated_at BIGINT NOT NULL)"),
       }};
 }
 
