@@ -6,10 +6,14 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "cli/domain_env.h"
@@ -22,13 +26,16 @@
 #include "domain/media.h"
 #include "domain/media_store.h"
 #include "domain/notifications.h"
+#include "domain/patient_authorizations.h"
 #include "domain/posts.h"
+#include "domain/routing_rules.h"
 #include "domain/secrets.h"
 #include "domain/sessions.h"
 #include "domain/users.h"
 #include "guard/screener.h"
 #include "http/account_api.h"
 #include "http/app.h"
+#include "http/authorization_api.h"
 #include "http/body_limits.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
@@ -36,6 +43,7 @@
 #include "http/observance_api.h"
 #include "http/phi_redactor.h"
 #include "http/plan_api.h"
+#include "http/routing_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "store/migrations.h"
@@ -191,6 +199,11 @@ int RunServeCommand(const ServeCommand& command) {
   const uint64_t max_upload_bytes = static_cast<uint64_t>(config.max_upload_mb) * 1'000'000;
   domain::MediaService media(database, core::SystemClock::Get(), audit, **blobs,
                              {.max_bytes = max_upload_bytes});
+  // Patient authorizations: names and signed forms sealed under their own key.
+  const domain::SecretBox patient_box(server_key.Derive(domain::KeyPurpose::kPatientData));
+  domain::AuthorizationService authorizations(database, core::SystemClock::Get(), audit, **blobs,
+                                              patient_box, posts);
+  domain::RoutingRuleService routing_rules(database, core::SystemClock::Get(), audit);
   std::vector<domain::DemoAccount> demo;
   if (config.dev) {
     auto seeded = LoadDemo(users, config.data_dir);
@@ -263,7 +276,10 @@ int RunServeCommand(const ServeCommand& command) {
                             .posts = &posts,
                             .notifications = &notifications,
                             .screener = screener->get(),
+                            .authorizations = &authorizations,
                             .metrics = &metrics});
+  http::AddAuthorizationRoutes(app, {.authorizations = &authorizations});
+  http::AddRoutingRoutes(app, {.rules = &routing_rules});
   http::AddCalendarRoutes(app, {.users = &users,
                                 .campaigns = &campaigns,
                                 .posts = &posts,
@@ -304,7 +320,31 @@ int RunServeCommand(const ServeCommand& command) {
   std::fflush(stdout);
   logger->Info("started", {{"dev", config.dev},
                            {"database", std::string(store::DialectName(database.dialect()))}});
+  // The expiry sweep: once a minute, authorizations whose expiry passed pull back the
+  // posts that relied on them (scheduling checks expiry itself in between).
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;
+  bool sweep_stop = false;
+  std::thread sweeper([&] {
+    std::unique_lock<std::mutex> lock(sweep_mu);
+    do {
+      lock.unlock();
+      if (absl::StatusOr<int> n = authorizations.ExpireDue(); !n.ok()) {
+        logger->Warn("authorization expiry sweep failed",
+                     {{"error", std::string(n.status().message())}});
+      } else if (*n > 0) {
+        logger->Info("patient authorizations expired", {{"count", *n}});
+      }
+      lock.lock();
+    } while (!sweep_cv.wait_for(lock, std::chrono::minutes(1), [&] { return sweep_stop; }));
+  });
   server->Wait();
+  {
+    std::lock_guard<std::mutex> lock(sweep_mu);
+    sweep_stop = true;
+  }
+  sweep_cv.notify_all();
+  sweeper.join();
   logger->Info("stopped");
   logger->Flush();
   return 0;

@@ -31,7 +31,7 @@ namespace carepost::domain {
 struct Notification {
   int64_t id = 0;
   int64_t user_id = 0;
-  std::string kind;  // review_requested, approved, changes_requested
+  std::string kind;  // review_requested, approved, changes_requested, authorization_withdrawn
   std::optional<int64_t> post_id;
   std::string message;
   absl::Time created_at;

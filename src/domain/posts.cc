@@ -13,7 +13,9 @@
 #include "domain/comment_anchor.h"
 #include "domain/internal/plan_common.h"
 #include "domain/notifications.h"
+#include "domain/patient_authorizations.h"
 #include "domain/post_media.h"
+#include "domain/routing_rules.h"
 
 namespace carepost::domain {
 
@@ -66,6 +68,9 @@ Routing RoutingFromText(std::string_view text, bool blocked) {
 }
 
 using internal::OptionalInt;
+
+absl::StatusOr<std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>>> ReadPostAuthorizations(
+    store::Executor& db, const std::vector<int64_t>& post_ids, bool current_only);
 
 std::optional<absl::Time> OptionalTime(const store::Row& row, std::string_view column) {
   std::optional<int64_t> v = OptionalInt(row, column);
@@ -198,6 +203,9 @@ absl::StatusOr<std::vector<Post>> LoadPosts(store::Executor& db, std::string_vie
   ASSIGN_OR_RETURN(PostMediaMap media, ReadPostMedia(db, ids, /*current_only=*/true));
   for (auto& [key, attachments] : media)
     posts[index[key.first]].content.media = std::move(attachments);
+  ASSIGN_OR_RETURN(auto authorizations, ReadPostAuthorizations(db, ids, /*current_only=*/true));
+  for (auto& [key, list] : authorizations)
+    posts[index[key.first]].content.authorization_ids = std::move(list);
   for (Post& p : posts) {
     std::sort(p.content.variants.begin(), p.content.variants.end(),
               [](const Variant& a, const Variant& b) { return a.platform < b.platform; });
@@ -279,6 +287,7 @@ absl::Status CheckContent(const PostContent& content) {
       }
     }
   }
+  RETURN_IF_ERROR(CheckAuthorizationIds(content.authorization_ids));
   return CheckPostMedia(content);
 }
 
@@ -289,7 +298,7 @@ bool SameContent(PostContent a, PostContent b) {
   std::sort(a.variants.begin(), a.variants.end(), by_platform);
   std::sort(b.variants.begin(), b.variants.end(), by_platform);
   if (a.master_text != b.master_text || a.variants.size() != b.variants.size() ||
-      !SameMedia(a.media, b.media)) {
+      !SameMedia(a.media, b.media) || a.authorization_ids != b.authorization_ids) {
     return false;
   }
   for (size_t i = 0; i < a.variants.size(); ++i) {
@@ -311,11 +320,21 @@ absl::Status CheckSchedule(const std::optional<absl::Time>& at, std::string_view
   return absl::OkStatus();
 }
 
-// Writes revision `revision` of a post (its row and its variants).
+// The patient authorizations whose coverage `guard`'s findings rely on.
+std::set<int64_t> ReliedOn(const GuardReport& guard) {
+  std::set<int64_t> out;
+  for (const GuardFinding& f : guard.findings) {
+    if (f.authorization_id != 0) out.insert(f.authorization_id);
+  }
+  return out;
+}
+
+// Writes revision `revision` of a post (its row, variants, media and authorizations;
+// `relied`: the authorizations its findings rely on).
 absl::Status InsertRevision(store::Tx& tx, int64_t post_id, int64_t revision,
                             const PostContent& content, const GuardReport& guard,
-                            const Routing& routing, int64_t editor, int64_t now,
-                            std::optional<int64_t> submitted_at) {
+                            const Routing& routing, std::optional<int64_t> editor, int64_t now,
+                            std::optional<int64_t> submitted_at, const std::set<int64_t>& relied) {
   RETURN_IF_ERROR(
       tx.Execute("INSERT INTO post_revisions (post_id, revision, master_text, "
                  "findings, required_approvals, blocked, edited_by, created_at, "
@@ -331,7 +350,37 @@ absl::Status InsertRevision(store::Tx& tx, int64_t post_id, int64_t revision,
                                 internal::JsonStringList(v.hashtags)})
                         .status());
   }
+  for (size_t i = 0; i < content.authorization_ids.size(); ++i) {
+    const int64_t a = content.authorization_ids[i];
+    RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO post_authorizations (post_id, revision, position, "
+                   "authorization_id, relied) VALUES ($1, $2, $3, $4, $5)",
+                   {post_id, revision, static_cast<int64_t>(i), a, relied.count(a) != 0 ? 1 : 0})
+            .status());
+  }
   return InsertPostMedia(tx, post_id, revision, content.media);
+}
+
+// The patient authorizations of posts `post_ids` as (post id, revision) -> ids in order;
+// only each post's current revision when `current_only`.
+absl::StatusOr<std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>>> ReadPostAuthorizations(
+    store::Executor& db, const std::vector<int64_t>& post_ids, bool current_only) {
+  std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>> out;
+  if (post_ids.empty()) return out;
+  std::vector<store::Value> params;
+  std::string sql = "SELECT t.post_id, t.revision, t.authorization_id FROM post_authorizations t";
+  if (current_only) sql += " JOIN posts p ON p.id = t.post_id AND p.revision = t.revision";
+  sql += " WHERE 1 = 1";
+  internal::AppendInList(&sql, &params, "t.post_id", post_ids);
+  sql += " ORDER BY t.post_id, t.revision, t.position";
+  ASSIGN_OR_RETURN(store::Rows rows, db.Query(sql, params));
+  for (const store::Row& row : rows) {
+    ASSIGN_OR_RETURN(int64_t post, row.GetInt64("post_id"));
+    ASSIGN_OR_RETURN(int64_t revision, row.GetInt64("revision"));
+    ASSIGN_OR_RETURN(int64_t id, row.GetInt64("authorization_id"));
+    out[{post, revision}].push_back(id);
+  }
+  return out;
 }
 
 absl::Status CheckCampaignOfBrand(store::Executor& db, int64_t campaign_id, int64_t brand_id) {
@@ -417,6 +466,26 @@ absl::Status AddCommentInTx(store::Tx& tx, int64_t post_id, int64_t revision, in
       .status();
 }
 
+// The routing of a revision of a post of `brand_id`: the findings' (RouteFindings) plus
+// the brand's rules (routing_rules.h) for its platforms and campaign type.
+absl::StatusOr<Routing> RouteInTx(store::Executor& db, int64_t brand_id,
+                                  std::optional<int64_t> campaign_id, const PostContent& content,
+                                  const GuardReport& guard) {
+  ASSIGN_OR_RETURN(Routing routing, RouteFindings(guard.findings));
+  ASSIGN_OR_RETURN(BrandRouting rules, ReadBrandRouting(db, brand_id));
+  if (rules.rules.empty()) return routing;
+  RoutingFacts facts{.findings = guard.findings};
+  for (const Variant& v : content.variants) facts.platforms.push_back(v.platform);
+  if (campaign_id) {
+    ASSIGN_OR_RETURN(store::Rows rows,
+                     db.Query("SELECT type FROM campaigns WHERE id = $1", {*campaign_id}));
+    if (!rows.empty()) {
+      ASSIGN_OR_RETURN(facts.campaign_type, rows[0].GetText("type"));
+    }
+  }
+  return ApplyRoutingRules(std::move(routing), rules, facts);
+}
+
 // Tells the reviewers `p` waits for them.
 absl::Status NotifyReviewers(store::Tx& tx, const Post& p, absl::Time now) {
   std::set<int64_t> exclude = {p.author_user_id};
@@ -466,6 +535,69 @@ absl::Status SetStatus(store::Tx& tx, int64_t id, PostStatus status, int64_t now
   return tx
       .Execute("UPDATE posts SET status = $1, updated_at = $2 WHERE id = $3",
                {PostStatusName(status), now, id})
+      .status();
+}
+
+// True when a text of the findings JSON has the verdict block.
+bool AnyBlock(const std::string& findings_json) {
+  const json j = json::parse(findings_json, nullptr, false);
+  if (!j.is_object()) return false;
+  for (const auto& [field, text] : j.items()) {
+    if (text.is_object() && text.value("verdict", "") == "block") return true;
+  }
+  return false;
+}
+
+// Post `p` (locked by the caller) relied on patient authorization `authorization_id`,
+// which stopped being valid: a new revision with the same content and the block
+// restored; approved and scheduled go back to in_review. See WithdrawAuthorizationInTx.
+absl::Status WithdrawPostInTx(store::Tx& tx, AuditLog& audit, const Actor& actor, Post p,
+                              int64_t authorization_id, std::string_view why, absl::Time now) {
+  const int64_t micros = absl::ToUnixMicros(now);
+  ASSIGN_OR_RETURN(store::Rows rows,
+                   tx.Query("SELECT authorization_id, relied FROM post_authorizations WHERE "
+                            "post_id = $1 AND revision = $2",
+                            {p.id, p.revision}));
+  std::set<int64_t> relied;
+  for (const store::Row& row : rows) {
+    ASSIGN_OR_RETURN(int64_t a, row.GetInt64("authorization_id"));
+    ASSIGN_OR_RETURN(int64_t r, row.GetInt64("relied"));
+    if (r != 0 && a != authorization_id) relied.insert(a);
+  }
+  GuardReport guard{.display_json = RestoreFindingsJson(p.findings_json, authorization_id)};
+  Routing routing = p.routing;
+  // Only blocking findings are ever downgraded, so restoring one blocks again.
+  routing.blocked = p.routing.blocked || AnyBlock(guard.display_json);
+  const PostStatus from = p.status;
+  const PostStatus to = (from == PostStatus::kApproved || from == PostStatus::kScheduled)
+                            ? PostStatus::kInReview
+                            : from;
+  std::optional<int64_t> submitted;
+  if (from != PostStatus::kDraft) submitted = micros;
+  ++p.revision;
+  RETURN_IF_ERROR(InsertRevision(tx, p.id, p.revision, p.content, guard, routing, std::nullopt,
+                                 micros, submitted, relied));
+  RETURN_IF_ERROR(tx.Execute("UPDATE posts SET status = $1, revision = $2, updated_at = $3 "
+                             "WHERE id = $4",
+                             {PostStatusName(to), p.revision, micros, p.id})
+                      .status());
+  p.status = to;
+  p.routing = routing;
+  p.findings_json = guard.display_json;
+  p.edited_by.reset();
+  p.approvals.clear();
+  p.override_.reset();
+  RETURN_IF_ERROR(
+      NotifyInTx(tx, p.author_user_id, "authorization_withdrawn", p.id,
+                 core::Cat("Post ", p.id, " is blocked again: patient authorization ",
+                           authorization_id, " it relied on was ", why,
+                           to == PostStatus::kInReview ? "; it went back to review" : ""),
+                 now));
+  if (to == PostStatus::kInReview) RETURN_IF_ERROR(NotifyReviewers(tx, p, now));
+  const Caller as{.actor = actor, .organization_id = p.organization_id};
+  return audit
+      .AppendInTx(tx, PostEntry(as, "post.authorization_withdrawn", p, from, to,
+                                {{"authorization_id", authorization_id}, {"cause", why}}))
       .status();
 }
 
@@ -553,6 +685,9 @@ absl::StatusOr<int64_t> PostService::InsertInTx(store::Tx& tx, const Caller& cal
   }
   if (in.campaign_id) RETURN_IF_ERROR(CheckCampaignOfBrand(tx, *in.campaign_id, in.brand_id));
   RETURN_IF_ERROR(CheckMediaOfBrand(tx, in.content.media, caller.organization_id, in.brand_id));
+  RETURN_IF_ERROR(CheckAuthorizationsOfBrand(tx, in.content.authorization_ids,
+                                             caller.organization_id, in.brand_id));
+  ASSIGN_OR_RETURN(routing, RouteInTx(tx, in.brand_id, in.campaign_id, in.content, in.guard));
   const int64_t now = absl::ToUnixMicros(clock_.Now());
   std::optional<int64_t> at;
   if (in.scheduled_at) at = absl::ToUnixMicros(*in.scheduled_at);
@@ -566,7 +701,7 @@ absl::StatusOr<int64_t> PostService::InsertInTx(store::Tx& tx, const Caller& cal
                    PostStatusName(PostStatus::kDraft), at, in.time_zone, now}));
   ASSIGN_OR_RETURN(int64_t id, row.GetInt64("id"));
   RETURN_IF_ERROR(InsertRevision(tx, id, 1, in.content, in.guard, routing, caller.user_id(), now,
-                                 std::nullopt));
+                                 std::nullopt, ReliedOn(in.guard)));
   Post p{.id = id, .organization_id = caller.organization_id, .brand_id = in.brand_id};
   AuditEntry e = PostEntry(caller, "post.create", p, PostStatus::kDraft, PostStatus::kDraft,
                            {{"campaign_id", in.campaign_id ? json(*in.campaign_id) : json()},
@@ -753,6 +888,11 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
     }
     if (content_changed) {
       RETURN_IF_ERROR(CheckMediaOfBrand(tx, edit.content->media, p.organization_id, p.brand_id));
+      RETURN_IF_ERROR(CheckAuthorizationsOfBrand(tx, edit.content->authorization_ids,
+                                                 p.organization_id, p.brand_id));
+      ASSIGN_OR_RETURN(
+          *routing, RouteInTx(tx, p.brand_id, edit.campaign_id ? *edit.campaign_id : p.campaign_id,
+                              *edit.content, *edit.guard));
       ASSIGN_OR_RETURN(store::Row rev,
                        tx.QueryRow("SELECT submitted_at FROM post_revisions WHERE post_id = $1 "
                                    "AND revision = $2",
@@ -770,7 +910,7 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
         ++p.revision;
       }
       RETURN_IF_ERROR(InsertRevision(tx, id, p.revision, *edit.content, *edit.guard, *routing,
-                                     caller.user_id(), now, submitted));
+                                     caller.user_id(), now, submitted, ReliedOn(*edit.guard)));
       p.content = *edit.content;
       p.routing = *routing;
       p.edited_by = caller.user_id();
@@ -954,7 +1094,10 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
                                            std::optional<absl::Time> at,
                                            std::string_view time_zone) {
   if (!time_zone.empty()) RETURN_IF_ERROR(CheckTimeZone(time_zone));
+  // Set when the post was pulled back instead (committed, then refused).
+  std::optional<absl::Status> refused;
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
+    refused.reset();
     ASSIGN_OR_RETURN(Post p, LockVisible(tx, caller, id));
     if (!caller.Can("posts.schedule", p.brand_id)) {
       return absl::PermissionDeniedError(
@@ -983,6 +1126,33 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
       return absl::InvalidArgumentError(
           "scheduled_at must be in the future: the time given has already passed");
     }
+    // The patient authorizations the findings rely on must hold until it goes out.
+    ASSIGN_OR_RETURN(store::Rows relied,
+                     tx.Query("SELECT a.id, a.expires_at, a.revoked_at FROM post_authorizations t "
+                              "JOIN patient_authorizations a ON a.id = t.authorization_id WHERE "
+                              "t.post_id = $1 AND t.revision = $2 AND t.relied = 1 ORDER BY a.id",
+                              {id, p.revision}));
+    for (const store::Row& row : relied) {
+      ASSIGN_OR_RETURN(int64_t auth, row.GetInt64("id"));
+      ASSIGN_OR_RETURN(int64_t expires, row.GetInt64("expires_at"));
+      ASSIGN_OR_RETURN(bool live, row.IsNull("revoked_at"));
+      if (!live || absl::FromUnixMicros(expires) <= now) {
+        // The sweep has not reached it yet: pull the post back now, and refuse.
+        const std::string_view why = live ? "expired" : "revoked";
+        RETURN_IF_ERROR(WithdrawPostInTx(tx, audit_, caller.actor, p, auth, why, now));
+        refused = absl::FailedPreconditionError(
+            core::Cat("patient authorization ", auth, " this post relies on was ", why,
+                      ": the post went back to review with its block restored"));
+        return absl::OkStatus();
+      }
+      if (absl::FromUnixMicros(expires) <= *when) {
+        return absl::FailedPreconditionError(
+            core::Cat("patient authorization ", auth, " this post relies on expires at ",
+                      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixMicros(expires),
+                                       absl::UTCTimeZone()),
+                      ", before the scheduled time"));
+      }
+    }
     const PostStatus from = p.status;
     const int64_t micros = absl::ToUnixMicros(now);
     RETURN_IF_ERROR(tx.Execute("UPDATE posts SET status = $1, scheduled_at = $2, time_zone = $3, "
@@ -997,6 +1167,7 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
     return audit_.AppendInTx(tx, e).status();
   }));
   RETURN_IF_ERROR(audit_.FlushCheckpoints());
+  if (refused) return *refused;
   return ReadPost(db_, id);
 }
 
@@ -1077,6 +1248,7 @@ absl::StatusOr<std::vector<PostRevision>> PostService::Revisions(const Caller& c
                              "FROM post_variants WHERE post_id = $1 ORDER BY revision, platform",
                              {id}));
   ASSIGN_OR_RETURN(PostMediaMap media, ReadPostMedia(db_, {id}, /*current_only=*/false));
+  ASSIGN_OR_RETURN(auto authorizations, ReadPostAuthorizations(db_, {id}, /*current_only=*/false));
   std::vector<PostRevision> out;
   std::map<int64_t, size_t> index;
   for (const store::Row& row : rows) {
@@ -1092,6 +1264,9 @@ absl::StatusOr<std::vector<PostRevision>> PostService::Revisions(const Caller& c
     r.created_at = absl::FromUnixMicros(created);
     r.submitted_at = OptionalTime(row, "submitted_at");
     if (auto it = media.find({id, r.revision}); it != media.end()) r.content.media = it->second;
+    if (auto it = authorizations.find({id, r.revision}); it != authorizations.end()) {
+      r.content.authorization_ids = it->second;
+    }
     index[r.revision] = out.size();
     out.push_back(std::move(r));
   }
@@ -1205,6 +1380,32 @@ absl::StatusOr<PostComment> PostService::AddComment(const Caller& caller, int64_
   }));
   RETURN_IF_ERROR(audit_.FlushCheckpoints());
   return c;
+}
+
+absl::StatusOr<int> PostService::WithdrawAuthorizationInTx(store::Tx& tx, const Actor& actor,
+                                                           int64_t organization_id,
+                                                           int64_t authorization_id,
+                                                           std::string_view why) {
+  ASSIGN_OR_RETURN(
+      store::Rows rows,
+      tx.Query("SELECT p.id FROM posts p JOIN post_authorizations t ON t.post_id = p.id AND "
+               "t.revision = p.revision WHERE p.organization_id = $1 AND t.authorization_id = "
+               "$2 AND t.relied = 1 AND p.status IN ($3, $4, $5, $6) ORDER BY p.id",
+               {organization_id, authorization_id, PostStatusName(PostStatus::kDraft),
+                PostStatusName(PostStatus::kInReview), PostStatusName(PostStatus::kApproved),
+                PostStatusName(PostStatus::kScheduled)}));
+  const absl::Time now = clock_.Now();
+  int changed = 0;
+  for (const store::Row& row : rows) {
+    ASSIGN_OR_RETURN(int64_t id, row.GetInt64("id"));
+    if (tx.dialect() == store::Dialect::kPostgres) {
+      RETURN_IF_ERROR(tx.Query("SELECT id FROM posts WHERE id = $1 FOR UPDATE", {id}).status());
+    }
+    ASSIGN_OR_RETURN(Post p, ReadPost(tx, id));
+    RETURN_IF_ERROR(WithdrawPostInTx(tx, audit_, actor, std::move(p), authorization_id, why, now));
+    ++changed;
+  }
+  return changed;
 }
 
 }  // namespace carepost::domain

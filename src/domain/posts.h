@@ -20,11 +20,20 @@
 // (each finding's field, kind, type and severity, plus the findings as JSON for
 // display). medical_claim or misinformation findings need a clinical_reviewer's
 // approval, phi or patient_confirmation findings a compliance officer's; a post with
-// neither needs a manager's. Every approval needed must be given on the current
-// revision, and nobody approves a post they wrote or last edited. A finding with
-// severity block keeps the post from being scheduled until a compliance officer
-// overrides it (guard.override) with a written reason; the override holds for that
-// revision only.
+// neither needs a manager's. The brand's routing rules (domain/routing_rules.h) may ask
+// for more, by platform, campaign type or finding kind and severity. Every approval needed must be
+// given on the current revision, and nobody approves a post they wrote or last edited. A finding
+// with severity block keeps the post from being scheduled until a compliance officer overrides it
+// (guard.override) with a written reason; the override holds for that revision only.
+//
+// Patient stories (domain/patient_authorizations.h): a post names the patient HIPAA
+// authorizations it relies on (PostContent::authorization_ids, part of the revision).
+// The caller's screening downgrades the PHI findings a valid one covers from block to
+// review and marks them (GuardFinding::authorization_id); the revision remembers which
+// authorizations its findings relied on. Scheduling refuses a post that relies on an
+// authorization that is no longer valid, or expires before the post would go out, and
+// an authorization that stops being valid pulls its posts back
+// (WithdrawAuthorizationInTx).
 //
 // Editing content makes a new revision once the current one was submitted (a draft
 // never submitted is edited in place); editing an approved or scheduled post sends it
@@ -94,6 +103,8 @@ struct GuardFinding {
   std::string kind;
   std::string type;
   std::string severity;
+  // The patient authorization that downgraded this PHI finding to review; 0 for none.
+  int64_t authorization_id = 0;
 };
 
 // What the caller's screening found for one revision's texts.
@@ -132,6 +143,9 @@ struct PostContent {
   std::string master_text;             // 1 byte to 64 KiB
   std::vector<Variant> variants;       // at most one per platform
   std::vector<MediaAttachment> media;  // in order; limits in domain/post_media.h
+  // Patient authorizations of the post's brand it relies on (at most 5, each once;
+  // domain/patient_authorizations.h), in the order given.
+  std::vector<int64_t> authorization_ids;
 };
 
 // The text a platform gets for `variant` of `content`, as publishing sends it and as the
@@ -316,6 +330,18 @@ class PostService {
   [[nodiscard]] absl::StatusOr<PostComment> AddComment(
       const Caller& caller, int64_t id, std::string_view body,
       const std::optional<CommentAnchor>& anchor = std::nullopt);
+
+  // For AuthorizationService, inside its transaction: patient authorization
+  // `authorization_id` stopped being valid (`why`: "revoked" or "expired"). Every open
+  // post of the organization whose current revision relied on it gets a new revision
+  // with the same content and the downgraded findings restored (RestoreFindingsJson:
+  // the block is back), approved and scheduled posts go back to in_review, the author
+  // (and, for posts entering review, the reviewers) are notified, and each post is
+  // audited as post.authorization_withdrawn by `actor`. Returns how many posts changed.
+  [[nodiscard]] absl::StatusOr<int> WithdrawAuthorizationInTx(store::Tx& tx, const Actor& actor,
+                                                              int64_t organization_id,
+                                                              int64_t authorization_id,
+                                                              std::string_view why);
 
  private:
   // Records a read of posts: one post.view event for post `id` (details.read: "post",

@@ -32,7 +32,8 @@
 namespace carepost::domain {
 
 // What a derived key is for.
-enum class KeyPurpose { kAuditSignature, kCsrf, kSecrets };
+// kPatientData seals what names a patient (domain/patient_authorizations.h).
+enum class KeyPurpose { kAuditSignature, kCsrf, kSecrets, kPatientData };
 
 // 32 secret bytes, wiped from memory when destroyed.
 class SecretKey {

@@ -24,16 +24,19 @@
 #include "domain/media.h"
 #include "domain/media_store.h"
 #include "domain/notifications.h"
+#include "domain/patient_authorizations.h"
 #include "domain/posts.h"
 #include "domain/testing_db.h"
 #include "guard/screener_testing.h"
 #include "http/account_api.h"
+#include "http/authorization_api.h"
 #include "http/body_limits.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/media_api.h"
 #include "http/observance_api.h"
 #include "http/plan_api.h"
+#include "http/routing_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "http/test_client.h"
@@ -61,6 +64,16 @@ inline bool IsPlanRoute(std::string_view pattern) {
 // True for the routes http/media_api.h adds.
 inline bool IsMediaRoute(std::string_view pattern) {
   return pattern.substr(0, 13) == "/api/v1/media";
+}
+
+// True for the routes http/routing_api.h adds (routing_api_test drives them).
+inline bool IsRoutingRoute(std::string_view pattern) {
+  return pattern == "/api/v1/brands/{id}/routing";
+}
+
+// True for the routes http/authorization_api.h adds (authorization_api_test drives them).
+inline bool IsAuthorizationRoute(std::string_view pattern) {
+  return pattern.substr(0, 22) == "/api/v1/authorizations";
 }
 
 inline constexpr char kPassword[] = "correct horse battery";
@@ -117,11 +130,18 @@ class ApiTest : public domain::testing::DatabaseTest {
     campaigns_ = std::make_unique<domain::CampaignService>(db(), clock_, *audit_);
     posts_ = std::make_unique<domain::PostService>(db(), clock_, *audit_);
     notifications_ = std::make_unique<domain::NotificationService>(db(), clock_);
+    blobs_ = domain::NewMemoryMediaStore();
+    authorizations_ = std::make_unique<domain::AuthorizationService>(db(), clock_, *audit_, *blobs_,
+                                                                     patient_box_, *posts_);
     AddPlanRoutes(*app_, {.campaigns = campaigns_.get(),
                           .posts = posts_.get(),
                           .notifications = notifications_.get(),
                           .screener = &SharedScreener(),
+                          .authorizations = authorizations_.get(),
                           .metrics = &metrics_});
+    AddAuthorizationRoutes(*app_, {.authorizations = authorizations_.get(), .clock = &clock_});
+    routing_ = std::make_unique<domain::RoutingRuleService>(db(), clock_, *audit_);
+    AddRoutingRoutes(*app_, {.rules = routing_.get()});
     feeds_ = std::make_unique<domain::CalendarFeedService>(db(), clock_, *audit_);
     AddCalendarRoutes(*app_, {.users = users_.get(),
                               .campaigns = campaigns_.get(),
@@ -131,7 +151,6 @@ class ApiTest : public domain::testing::DatabaseTest {
                               .metrics = &metrics_,
                               .clock = &clock_,
                               .public_url = "https://carepost.example.org/"});
-    blobs_ = domain::NewMemoryMediaStore();
     media_ = std::make_unique<domain::MediaService>(db(), clock_, *audit_, *blobs_,
                                                     domain::MediaOptions{.max_bytes = 8'000'000});
     AddMediaRoutes(*app_, {.media = media_.get()});
@@ -218,6 +237,10 @@ class ApiTest : public domain::testing::DatabaseTest {
   std::unique_ptr<domain::CalendarFeedService> feeds_;
   std::unique_ptr<domain::MediaStore> blobs_;
   std::unique_ptr<domain::MediaService> media_;
+  domain::SecretBox patient_box_{
+      domain::SecretKey(std::string(32, 'p')).Derive(domain::KeyPurpose::kPatientData)};
+  std::unique_ptr<domain::AuthorizationService> authorizations_;
+  std::unique_ptr<domain::RoutingRuleService> routing_;
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<DbIdempotencyKeys> idempotency_;
   std::ostringstream log_;

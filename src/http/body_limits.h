@@ -1,8 +1,8 @@
 // File: http/body_limits.h
 //
 // The request bodies larger than the server's general limit (ServerOptions::body_limit,
-// 1 MiB) that some routes take: media uploads up to the configured max_upload_mb, and
-// calendar files up to the CSV codec's 16 MiB. The server asks before reading a body,
+// 1 MiB) that some routes take: media uploads and signed authorization forms up to the
+// configured max_upload_mb, and calendar files up to the CSV codec's 16 MiB. The server asks before reading a body,
 // so every other route still refuses a large body with 413 unread.
 //
 //   server_options.body_limit_for = [upload](std::string_view m, std::string_view p) {

@@ -38,7 +38,8 @@ std::string_view FieldOf(const absl::Status& s) {
       "name",          "type",        "goal",           "start_date",   "end_date",
       "owner_user_id", "tags",        "observance_key", "utm_campaign", "brand_id",
       "campaign_id",   "master_text", "variants",       "scheduled_at", "time_zone",
-      "comment",       "reason",      "body",           "media",        "anchor"};
+      "comment",       "reason",      "body",           "media",        "anchor",
+      "authorization_ids"};
   const std::string m(s.message());
   const std::string word = m.substr(0, m.find_first_of(" :.["));
   for (std::string_view f : kFields) {
@@ -297,6 +298,27 @@ json AnchorJson(const std::optional<domain::CommentAnchor>& a) {
   return {{"revision", a->revision}, {"field", a->field}, {"start", a->start}, {"end", a->end}};
 }
 
+// body["authorization_ids"]: the patient authorizations the post relies on.
+std::optional<Response> AuthorizationIdsField(const json& body, std::vector<int64_t>* out) {
+  auto it = body.find("authorization_ids");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_array()) {
+    return Problem(422, ProblemType::kInvalidField,
+                   "authorization_ids must be a list of patient authorization ids",
+                   "authorization_ids");
+  }
+  out->clear();
+  for (const json& v : *it) {
+    if (!v.is_number_integer() || v.get<int64_t>() < 1) {
+      return Problem(422, ProblemType::kInvalidField,
+                     "authorization_ids must be a list of patient authorization ids",
+                     "authorization_ids");
+    }
+    out->push_back(v.get<int64_t>());
+  }
+  return std::nullopt;
+}
+
 json MediaJson(const std::vector<domain::MediaAttachment>& media) {
   json out = json::array();
   for (const domain::MediaAttachment& a : media) {
@@ -375,6 +397,7 @@ json PostJson(const domain::Post& p, std::string_view utm_campaign) {
           {"master_text", p.content.master_text},
           {"variants", VariantsJson(p.content.variants, p.id, utm_campaign)},
           {"media", MediaJson(p.content.media)},
+          {"authorization_ids", p.content.authorization_ids},
           {"findings", FindingsJson(p.findings_json)},
           {"required_approvals", ApprovalsJson(p.routing.required)},
           {"blocked", p.routing.blocked},
@@ -410,16 +433,51 @@ json PostSummaryJson(const domain::Post& p) {
 
 using ScreenFn = std::function<guard::ScreenResult(std::string_view, const guard::ScreenRequest&)>;
 
+// A PHI finding that blocks, on text a valid authorization of the post covers (`media_id`:
+// the text is that media's alt text): downgraded to review, still phi (compliance
+// approves). Returns the covering authorization and the finding as it was.
+struct Downgrade {
+  int64_t authorization_id = 0;
+  std::string original_message;
+};
+std::optional<Downgrade> ApplyCover(const domain::AuthorizationCover* cover, std::string_view text,
+                                    std::optional<int64_t> media_id, guard::Finding* f) {
+  if (cover == nullptr || cover->empty() || f->kind != guard::Kind::kPhi ||
+      f->severity != guard::Severity::kBlock || f->start >= f->end || f->end > text.size()) {
+    return std::nullopt;
+  }
+  std::optional<domain::CoverMatch> match =
+      cover->Match(text.substr(f->start, f->end - f->start), media_id);
+  if (!match) return std::nullopt;
+  Downgrade d{.authorization_id = match->authorization_id, .original_message = f->message};
+  f->severity = guard::Severity::kReview;
+  f->message = core::Cat(f->message, " Covered by patient authorization ", match->authorization_id,
+                         " (valid until ",
+                         absl::FormatTime("%Y-%m-%d", match->expires_at, absl::UTCTimeZone()),
+                         "): compliance reviews it instead of a block.");
+  return d;
+}
+
 // Screens one text for `field` and records it in `report` and `display`.
 void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view text,
-               guard::Platform platform, domain::GuardReport* report, std::string* display) {
-  const guard::ScreenResult result =
+               guard::Platform platform, domain::GuardReport* report, std::string* display,
+               const domain::AuthorizationCover* cover = nullptr,
+               std::optional<int64_t> media_id = std::nullopt) {
+  guard::ScreenResult result =
       screen(text, {.context = guard::Context::kPost, .platform = platform});
-  for (const guard::Finding& f : result.findings) {
-    report->findings.push_back({.field = std::string(field),
-                                .kind = std::string(guard::KindName(f.kind)),
-                                .type = f.type,
-                                .severity = std::string(guard::SeverityName(f.severity))});
+  std::vector<std::optional<Downgrade>> downgraded(result.findings.size());
+  for (size_t i = 0; i < result.findings.size(); ++i) {
+    downgraded[i] = ApplyCover(cover, text, media_id, &result.findings[i]);
+  }
+  result.verdict = guard::VerdictOf(result.findings);
+  for (size_t i = 0; i < result.findings.size(); ++i) {
+    const guard::Finding& f = result.findings[i];
+    report->findings.push_back(
+        {.field = std::string(field),
+         .kind = std::string(guard::KindName(f.kind)),
+         .type = f.type,
+         .severity = std::string(guard::SeverityName(f.severity)),
+         .authorization_id = downgraded[i] ? downgraded[i]->authorization_id : 0});
   }
   if (display->size() > 1) display->push_back(',');
   guard::AppendJsonString(display, field);
@@ -429,6 +487,14 @@ void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view 
   for (size_t i = 0; i < result.findings.size(); ++i) {
     if (i > 0) display->push_back(',');
     guard::AppendFindingJson(display, result.findings[i]);
+    if (downgraded[i]) {
+      // What the domain restores when the authorization stops being valid.
+      display->pop_back();
+      core::Append(display, ",\"authorization\":{\"id\":", downgraded[i]->authorization_id,
+                   ",\"severity\":\"block\",\"message\":");
+      guard::AppendJsonString(display, downgraded[i]->original_message);
+      display->append("}}");
+    }
   }
   display->append("]}");
 }
@@ -438,25 +504,27 @@ void ScreenOne(const ScreenFn& screen, std::string_view field, std::string_view 
 // domain::TextAsPublished) with the platform's limits, each first comment, each media
 // item's alt text.
 // REQUIRES: the texts are valid UTF-8 (the JSON parser guarantees it).
-domain::GuardReport ScreenContent(const domain::PostContent& content, const ScreenFn& screen) {
+domain::GuardReport ScreenContent(const domain::PostContent& content, const ScreenFn& screen,
+                                  const domain::AuthorizationCover* cover) {
   domain::GuardReport report;
   std::string display = "{";
-  ScreenOne(screen, "master", content.master_text, guard::Platform::kNone, &report, &display);
+  ScreenOne(screen, "master", content.master_text, guard::Platform::kNone, &report, &display,
+            cover);
   for (const domain::Variant& v : content.variants) {
     const guard::Platform platform =
         guard::ParsePlatform(v.platform).value_or(guard::Platform::kNone);
     // As the platform gets it: hashtags appended, counted toward its limits.
     ScreenOne(screen, core::Cat(v.platform, ".text"), domain::TextAsPublished(content, v), platform,
-              &report, &display);
+              &report, &display, cover);
     if (!v.first_comment.empty()) {
       ScreenOne(screen, core::Cat(v.platform, ".first_comment"), v.first_comment, platform, &report,
-                &display);
+                &display, cover);
     }
   }
   // Alt text is read out to people: screened like the post's own text.
   for (size_t i = 0; i < content.media.size(); ++i) {
     ScreenOne(screen, core::Cat("media[", i, "].alt_text"), content.media[i].alt_text,
-              guard::Platform::kNone, &report, &display);
+              guard::Platform::kNone, &report, &display, cover, content.media[i].media_id);
   }
   display.push_back('}');
   report.display_json = std::move(display);
@@ -467,8 +535,19 @@ struct State {
   PlanApiOptions options;
   std::unique_ptr<ScratchPool> pool;
 
-  domain::GuardReport Screen(const domain::PostContent& content) {
-    return ScreenPostContent(*pool, options.metrics, content);
+  // Screens `content` of a post of `brand_id`, with the cover of the valid patient
+  // authorizations it names; a problem when it names one that is not the brand's.
+  std::optional<Response> Screen(const domain::Caller& caller, int64_t brand_id,
+                                 const domain::PostContent& content, domain::GuardReport* out) {
+    domain::AuthorizationCover cover;
+    if (options.authorizations != nullptr && !content.authorization_ids.empty()) {
+      absl::StatusOr<domain::AuthorizationCover> c =
+          options.authorizations->CoverFor(caller, brand_id, content.authorization_ids);
+      if (!c.ok()) return Fail(c.status());
+      cover = *std::move(c);
+    }
+    *out = ScreenPostContent(*pool, options.metrics, content, &cover);
+    return std::nullopt;
   }
 
   // Bounds checked before screening, so the guard never sees oversized or broken text.
@@ -694,7 +773,7 @@ struct State {
     json body;
     if (auto refused = ParseJsonObject(r,
                                        {"brand_id", "campaign_id", "master_text", "variants",
-                                        "media", "scheduled_at", "time_zone"},
+                                        "media", "authorization_ids", "scheduled_at", "time_zone"},
                                        &body)) {
       return *refused;
     }
@@ -711,11 +790,14 @@ struct State {
     }
     if (auto refused = VariantsField(body, &post.content.variants)) return *refused;
     if (auto refused = MediaField(body, &post.content.media)) return *refused;
+    if (auto refused = AuthorizationIdsField(body, &post.content.authorization_ids)) {
+      return *refused;
+    }
     if (auto refused = TimeField(body, "scheduled_at", &post.scheduled_at)) return *refused;
     if (auto refused = StringField(body, "time_zone", &post.time_zone)) return *refused;
     if (auto refused = CheckScreenable(post.content)) return *refused;
-    post.guard = Screen(post.content);
     const domain::Caller caller = CallerOf(r);
+    if (auto refused = Screen(caller, post.brand_id, post.content, &post.guard)) return *refused;
     absl::StatusOr<int64_t> id = options.posts->Create(caller, post);
     if (!id.ok()) return Fail(id.status());
     return PostResponse(201, caller, options.posts->Get(caller, *id));
@@ -732,9 +814,10 @@ struct State {
     int64_t id = 0;
     if (auto refused = ParseId(r, &id)) return *refused;
     json body;
-    if (auto refused = ParseJsonObject(
-            r, {"campaign_id", "master_text", "variants", "media", "scheduled_at", "time_zone"},
-            &body)) {
+    if (auto refused = ParseJsonObject(r,
+                                       {"campaign_id", "master_text", "variants", "media",
+                                        "authorization_ids", "scheduled_at", "time_zone"},
+                                       &body)) {
       return *refused;
     }
     const domain::Caller caller = CallerOf(r);
@@ -754,7 +837,8 @@ struct State {
       if (auto refused = StringField(body, "time_zone", &zone)) return *refused;
       edit.time_zone = zone;
     }
-    if (body.contains("master_text") || body.contains("variants") || body.contains("media")) {
+    if (body.contains("master_text") || body.contains("variants") || body.contains("media") ||
+        body.contains("authorization_ids")) {
       absl::StatusOr<domain::Post> current = options.posts->Get(caller, id);
       if (!current.ok()) return Fail(current.status());
       domain::PostContent content = current->content;
@@ -771,8 +855,16 @@ struct State {
         content.media.clear();
         if (auto refused = MediaField(body, &content.media)) return *refused;
       }
+      if (body.contains("authorization_ids")) {
+        content.authorization_ids.clear();
+        if (auto refused = AuthorizationIdsField(body, &content.authorization_ids)) {
+          return *refused;
+        }
+      }
       if (auto refused = CheckScreenable(content)) return *refused;
-      edit.guard = Screen(content);
+      domain::GuardReport guard;
+      if (auto refused = Screen(caller, current->brand_id, content, &guard)) return *refused;
+      edit.guard = std::move(guard);
       edit.content = std::move(content);
     }
     return PostResponse(200, caller, options.posts->Update(caller, id, edit));
@@ -858,6 +950,7 @@ struct State {
                        {"master_text", rev.content.master_text},
                        {"variants", VariantsJson(rev.content.variants, id, "")},
                        {"media", MediaJson(rev.content.media)},
+                       {"authorization_ids", rev.content.authorization_ids},
                        {"findings", FindingsJson(rev.findings_json)},
                        {"required_approvals", ApprovalsJson(rev.routing.required)},
                        {"blocked", rev.routing.blocked},
@@ -961,11 +1054,15 @@ struct State {
 }  // namespace
 
 domain::GuardReport ScreenPostContent(const guard::Screener& screener,
-                                      const domain::PostContent& content) {
+                                      const domain::PostContent& content,
+                                      const domain::AuthorizationCover* cover) {
   guard::Screener::Scratch scratch = screener.NewScratch();
-  return ScreenContent(content, [&](std::string_view text, const guard::ScreenRequest& req) {
-    return screener.Screen(text, req, scratch);
-  });
+  return ScreenContent(
+      content,
+      [&](std::string_view text, const guard::ScreenRequest& req) {
+        return screener.Screen(text, req, scratch);
+      },
+      cover);
 }
 
 absl::Status CheckScreenable(const domain::PostContent& content) {
@@ -987,15 +1084,19 @@ absl::Status CheckScreenable(const domain::PostContent& content) {
 }
 
 domain::GuardReport ScreenPostContent(ScratchPool& pool, Metrics* metrics,
-                                      const domain::PostContent& content) {
-  return ScreenContent(content, [&](std::string_view text, const guard::ScreenRequest& req) {
-    const absl::Time start = absl::Now();
-    guard::ScreenResult result = pool.Screen(text, req);
-    if (metrics != nullptr) {
-      metrics->ObserveScreen(text.size(), absl::ToDoubleSeconds(absl::Now() - start));
-    }
-    return result;
-  });
+                                      const domain::PostContent& content,
+                                      const domain::AuthorizationCover* cover) {
+  return ScreenContent(
+      content,
+      [&](std::string_view text, const guard::ScreenRequest& req) {
+        const absl::Time start = absl::Now();
+        guard::ScreenResult result = pool.Screen(text, req);
+        if (metrics != nullptr) {
+          metrics->ObserveScreen(text.size(), absl::ToDoubleSeconds(absl::Now() - start));
+        }
+        return result;
+      },
+      cover);
 }
 
 void AddPlanRoutes(App& app, PlanApiOptions options) {

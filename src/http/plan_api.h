@@ -33,7 +33,13 @@
 // each variant's text — the master text where a variant has none — each first comment,
 // and each media item's alt text as "media[<i>].alt_text"), keeps the findings with the revision
 // and hands the domain their summary, which decides who must approve and whether the post is
-// blocked.
+// blocked. A post may name the patient HIPAA authorizations it relies on
+// (`authorization_ids`): a PHI finding that blocks and names a detail a VALID one covers
+// (domain::AuthorizationCover) is downgraded to review — still phi, so compliance must
+// approve — with a message naming the authorization, and its original severity and
+// message kept under "authorization" in the stored findings (the domain restores them
+// if the authorization is revoked or expires). Findings no authorization covers still
+// block.
 //
 //   AddPlanRoutes(app, {.campaigns = &campaigns, .posts = &posts,
 //                       .notifications = &notifications, .screener = screener});
@@ -45,6 +51,7 @@
 
 #include "domain/campaigns.h"
 #include "domain/notifications.h"
+#include "domain/patient_authorizations.h"
 #include "domain/posts.h"
 #include "guard/screener.h"
 #include "http/app.h"
@@ -59,6 +66,9 @@ struct PlanApiOptions {
   domain::PostService* posts = nullptr;
   domain::NotificationService* notifications = nullptr;
   const guard::Screener* screener = nullptr;
+  // Patient authorizations posts may rely on (optional: without it, named
+  // authorizations cover nothing).
+  domain::AuthorizationService* authorizations = nullptr;
   // Guard metrics (optional).
   Metrics* metrics = nullptr;
 };
@@ -69,14 +79,17 @@ void AddPlanRoutes(App& app, PlanApiOptions options);
 // Screens every text of `content` as POST /api/v1/posts does (for callers outside a
 // request, such as the demo seeding). REQUIRES: the texts are valid UTF-8.
 domain::GuardReport ScreenPostContent(const guard::Screener& screener,
-                                      const domain::PostContent& content);
+                                      const domain::PostContent& content,
+                                      const domain::AuthorizationCover* cover = nullptr);
 
 // What the post routes do before storing content, for other routes that write posts
 // (calendar import): CheckScreenable() refuses text the guard must not see (too long,
 // not UTF-8; InvalidArgument naming the field), and ScreenPostContent() screens every
-// text through `pool` and records guard metrics (`metrics` may be null).
+// text through `pool` and records guard metrics (`metrics` may be null). `cover`: the
+// valid authorizations the post relies on (see the file comment), or null.
 [[nodiscard]] absl::Status CheckScreenable(const domain::PostContent& content);
 domain::GuardReport ScreenPostContent(ScratchPool& pool, Metrics* metrics,
-                                      const domain::PostContent& content);
+                                      const domain::PostContent& content,
+                                      const domain::AuthorizationCover* cover = nullptr);
 
 }  // namespace carepost::http

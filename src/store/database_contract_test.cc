@@ -772,6 +772,12 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"notifications", {"kind", "message"}},
       {"media", {"sha256", "content_type", "original_filename"}},
       {"post_media", {"alt_text", "platforms"}},
+      // Migration 7: the patient's details are a sealed blob; these are a key
+      // fingerprint, a media store key and a content type.
+      {"patient_authorizations", {"key_id", "form_key", "form_type"}},
+      {"patient_authorization_media", {}},
+      {"post_authorizations", {}},
+      {"brand_routing_rules", {"rules"}},
   };
   return kColumns;
 }
@@ -914,6 +920,30 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
           {post_id, *media->GetInt64("id"), p});
       if (!n.ok()) return n.status();
       EXPECT_EQ(*n, 1);
+      // Migration 7: a patient authorization showing that upload, the post relying on it,
+      // and the brand's routing rules.
+      absl::StatusOr<Row> authorization = tx.QueryRow(
+          "INSERT INTO patient_authorizations (organization_id, brand_id, sealed, key_id, "
+          "expires_at, form_key, form_type, recorded_by, created_at) VALUES ($1, $2, $3, $4, "
+          "$5, $4, $4, $6, $5) RETURNING id",
+          {org_id, *brand->GetInt64("id"), key, p, seq, user_id});
+      if (!authorization.ok()) return authorization.status();
+      const int64_t authorization_id = *authorization->GetInt64("id");
+      std::vector<std::pair<const char*, std::vector<Value>>> patients = {
+          {"INSERT INTO patient_authorization_media (authorization_id, media_id) VALUES ($1, $2)",
+           {authorization_id, *media->GetInt64("id")}},
+          {"INSERT INTO post_authorizations (post_id, revision, position, authorization_id, "
+           "relied) VALUES ($1, 1, 0, $2, 1)",
+           {post_id, authorization_id}},
+          {"INSERT INTO brand_routing_rules (brand_id, rules, updated_by, updated_at) VALUES "
+           "($1, $2, $3, $4)",
+           {*brand->GetInt64("id"), p, user_id, seq}},
+      };
+      for (const auto& [sql, params] : patients) {
+        absl::StatusOr<int64_t> m = tx.Execute(sql, params);
+        if (!m.ok()) return m.status();
+        EXPECT_EQ(*m, 1) << sql;
+      }
       return absl::OkStatus();
     });
     ASSERT_TRUE(s.ok()) << s;

@@ -368,6 +368,65 @@ Migration CommentAnchors() {
                        Sql("ALTER TABLE post_comments ADD COLUMN anchor_start BIGINT"),
                        Sql("ALTER TABLE post_comments ADD COLUMN anchor_end BIGINT"),
                    }};
+// Patient HIPAA authorizations (domain/patient_authorizations.h) and the posts relying
+// on them; per-brand routing rules (domain/routing_rules.h).
+Migration PatientAuthorizations() {
+  return Migration{
+      .version = 8,
+      .name = "patient_authorizations_and_routing_rules",
+      .statements = {
+          // One patient's signed authorization for a brand. sealed: the patient's name,
+          // details, scope and revocation reason, sealed with the server's patient-data
+          // key (key_id: its fingerprint). form_key: the signed form, sealed too, in the
+          // media store (NULL until attached). expiry_processed_at: when the sweep pulled
+          // back the posts relying on it after it expired.
+          Ddl("CREATE TABLE patient_authorizations ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " brand_id BIGINT NOT NULL REFERENCES brands (id),"
+              " sealed {blob} NOT NULL,"
+              " key_id TEXT NOT NULL,"
+              " expires_at BIGINT NOT NULL,"
+              " form_key TEXT,"
+              " form_type TEXT,"
+              " form_bytes BIGINT,"
+              " form_uploaded_at BIGINT,"
+              " recorded_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " created_at BIGINT NOT NULL,"
+              " revoked_at BIGINT,"
+              " revoked_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " expiry_processed_at BIGINT)"),
+          Sql("CREATE INDEX patient_authorizations_by_brand ON patient_authorizations "
+              "(brand_id, id)"),
+          Sql("CREATE INDEX patient_authorizations_by_expiry ON patient_authorizations "
+              "(expires_at)"),
+          // The uploaded media that show the patient.
+          Ddl("CREATE TABLE patient_authorization_media ("
+              " authorization_id BIGINT NOT NULL REFERENCES patient_authorizations (id)"
+              " ON DELETE CASCADE,"
+              " media_id BIGINT NOT NULL REFERENCES media (id),"
+              " PRIMARY KEY (authorization_id, media_id))"),
+          // The authorizations a revision of a post names, in order; relied = 1 when a
+          // finding of that revision was downgraded because of it.
+          Ddl("CREATE TABLE post_authorizations ("
+              " post_id BIGINT NOT NULL,"
+              " revision BIGINT NOT NULL,"
+              " position BIGINT NOT NULL,"
+              " authorization_id BIGINT NOT NULL REFERENCES patient_authorizations (id),"
+              " relied BIGINT NOT NULL DEFAULT 0,"
+              " PRIMARY KEY (post_id, revision, authorization_id),"
+              " FOREIGN KEY (post_id, revision) REFERENCES post_revisions (post_id, revision)"
+              " ON DELETE CASCADE)"),
+          Sql("CREATE INDEX post_authorizations_by_authorization ON post_authorizations "
+              "(authorization_id)"),
+          // A brand's routing rules (domain/routing_rules.h) as JSON: which approvals its
+          // posts need beyond what the guard's findings call for.
+          Ddl("CREATE TABLE brand_routing_rules ("
+              " brand_id BIGINT PRIMARY KEY REFERENCES brands (id) ON DELETE CASCADE,"
+              " rules TEXT NOT NULL,"
+              " updated_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+              " updated_at BIGINT NOT NULL)"),
+      }};
 }
 
 }  // namespace
@@ -375,7 +434,7 @@ Migration CommentAnchors() {
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations = new std::vector<Migration>{
       AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts(), CalendarFeeds(), Media(),
-      PostsBySchedule(),  CommentAnchors()};
+      PostsBySchedule(),  CommentAnchors(), PatientAuthorizations()};
   return *kMigrations;
 }
 

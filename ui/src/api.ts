@@ -104,6 +104,8 @@ export interface Finding {
   suggestion?: string;
   rebuttal?: string;
   sources?: { title: string; url: string }[];
+  // Set when a patient authorization the post relies on turned a block into review.
+  authorization?: { id: number; severity: Severity; message: string };
 }
 
 export interface ScreenResult {

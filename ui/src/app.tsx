@@ -15,6 +15,7 @@ import { ComingPage, NotAllowedPage, NotFoundPage } from './pages/simple';
 import { ComposePage } from './pages/compose';
 import { ReviewPage } from './pages/review';
 import { NotificationBell, NotificationsPage } from './pages/notifications';
+import { AuthorizationsPage } from './pages/authorizations';
 
 type State =
   | { kind: 'loading' }
@@ -130,6 +131,7 @@ function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: ()
     page = Number.isInteger(id) && id > 0 ? <ComposePage key={id} session={session} postId={id} /> : <NotFoundPage />;
   } else if (section.path === '/review') page = <ReviewPage session={session} />;
   else if (section.path === '/notifications') page = <NotificationsPage canDraft={allowed('posts.draft')} />;
+  else if (section.path === '/authorizations') page = <AuthorizationsPage session={session} />;
   // ---- end composer and review ----
   else page = <NotFoundPage />;
 

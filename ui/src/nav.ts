@@ -32,6 +32,8 @@ export const SECTIONS: Section[] = [
   { path: '/posts', label: 'Edit post', action: 'posts.draft', hidden: true },
   { path: '/notifications', label: 'Notifications', action: ANYONE, hidden: true },
   // ---- end composer and review ----
+  // Patient HIPAA authorizations (compliance records them; authors attach them).
+  { path: '/authorizations', label: 'Authorizations', action: 'authorizations.read' },
   {
     path: '/inbox',
     label: 'Inbox',

@@ -94,6 +94,7 @@ export interface Post {
   master_text: string;
   variants: Variant[];
   media: MediaAttachment[];
+  authorization_ids: number[];
   findings: Record<string, FieldFindings>;
   required_approvals: ApprovalName[];
   blocked: boolean;
@@ -109,6 +110,8 @@ export interface PostInput {
   master_text: string;
   variants: Omit<Variant, 'link_with_utm'>[];
   media?: MediaAttachment[];
+  // Patient HIPAA authorizations the post relies on (ui/src/authorizations.ts).
+  authorization_ids?: number[];
   scheduled_at?: string | null;
   time_zone?: string;
 }

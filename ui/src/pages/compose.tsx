@@ -28,6 +28,7 @@ import { CommentsThread } from './review';
 import { ErrorAlert, errorText } from './messages';
 import { ScheduleControl } from './compose_schedule';
 import { attachmentsFor, draftsFromPost, MediaAttachments, platformsOf, type MediaDraft } from './compose_media';
+import { authorizationLabel, authorizationsApi, type PatientAuthorization } from '../authorizations';
 
 interface VariantDraft {
   text: string; // '' uses the master text
@@ -83,6 +84,9 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
   const [screened, setScreened] = useState<Record<string, Screened>>({});
   const [screenError, setScreenError] = useState('');
   const [media, setMedia] = useState<MediaDraft[]>([]);
+  // Patient authorizations: those attached, and the brand's valid ones to pick from.
+  const [authorizationIds, setAuthorizationIds] = useState<number[]>([]);
+  const [authorizationChoices, setAuthorizationChoices] = useState<PatientAuthorization[]>([]);
   const zones = useMemo(allZones, []);
 
   useEffect(() => {
@@ -104,6 +108,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
         setBrandId(p.brand_id);
         setCampaignId(p.campaign_id);
         setMaster(p.master_text);
+        setAuthorizationIds(p.authorization_ids ?? []);
         const platforms = p.variants.map((v) => v.platform);
         setSelected(platforms);
         if (platforms.length > 0) setActive(platforms[0]);
@@ -136,6 +141,14 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
       .then(fill)
       .catch((e: unknown) => setError(errorText(e)));
   }, [postId]);
+
+  useEffect(() => {
+    if (brandId === null || !session.actions.includes('authorizations.read')) return;
+    authorizationsApi
+      .list({ brand_id: brandId, valid: true })
+      .then((r) => setAuthorizationChoices(r.items))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [brandId]);
 
   useEffect(() => {
     if (brandId === null) return;
@@ -194,8 +207,23 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
     return () => clearTimeout(timer);
   }, [texts]);
 
+  // With patient authorizations attached and saved, the server's findings are the truth
+  // for the texts it screened as they are now: the live guard does not know them.
+  const effective = useMemo(() => {
+    if (post === null || (post.authorization_ids ?? []).length === 0) return screened;
+    if (post.authorization_ids.join(',') !== authorizationIds.join(',')) return screened;
+    const out: Record<string, Screened> = { ...screened };
+    for (const t of texts) {
+      const server = post.findings[t.field];
+      if (!server || savedText(post, t.field) !== t.text) continue;
+      const live = screened[t.field]?.result;
+      out[t.field] = { text: t.text, result: { ...(live ?? { id: null }), verdict: server.verdict, findings: server.findings } };
+    }
+    return out;
+  }, [screened, post, authorizationIds, texts]);
+
   // Each finding once: a platform that uses the master text adds only its limits.
-  const allFindings: Finding[] = Object.entries(screened).flatMap(([field, s]) => {
+  const allFindings: Finding[] = Object.entries(effective).flatMap(([field, s]) => {
     const [platform, part] = field.split('.');
     const usesMaster = part === 'text' && !variantOf(platform as Platform).text;
     return usesMaster ? addedByPlatform(s.result.findings, master) : s.result.findings;
@@ -241,6 +269,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
       }),
       media: attachments,
     };
+    body.authorization_ids = authorizationIds;
     if (post === null) body.brand_id = brandId ?? undefined;
     if (post === null || post.status !== 'scheduled') {
       if (date) {
@@ -365,8 +394,49 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
               aria-describedby="compose-master-hint"
               onInput={(e) => setMaster(e.currentTarget.value)}
             />
-            <FieldFindings field="master" label="the master text" screened={screened.master} />
+            <FieldFindings field="master" label="the master text" screened={effective.master} />
           </div>
+
+          {authorizationChoices.length + authorizationIds.length > 0 && (
+            <fieldset class="authorization-picker">
+              <legend>Patient authorizations</legend>
+              <p class="hint">
+                Attach the signed authorization of each patient the post names or shows. Once saved, the guard sends what
+                it covers to compliance for review instead of blocking it.
+              </p>
+              <ul class="plain">
+                {authorizationChoices.map((a) => (
+                  <li key={a.id}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={authorizationIds.includes(a.id)}
+                        onChange={(e) => {
+                          const on = e.currentTarget.checked;
+                          setAuthorizationIds((ids) => (on ? [...ids, a.id] : ids.filter((x) => x !== a.id)));
+                        }}
+                      />{' '}
+                      {authorizationLabel(a)}
+                    </label>
+                  </li>
+                ))}
+                {authorizationIds
+                  .filter((id) => !authorizationChoices.some((a) => a.id === id))
+                  .map((id) => (
+                    <li key={id}>
+                      <label>
+                        <input
+                          type="checkbox"
+                          checked
+                          onChange={() => setAuthorizationIds((ids) => ids.filter((x) => x !== id))}
+                        />{' '}
+                        Authorization {id} (no longer valid: it covers nothing)
+                      </label>
+                    </li>
+                  ))}
+              </ul>
+            </fieldset>
+          )}
 
           <fieldset class="platform-picker">
             <legend>Publish on</legend>
@@ -381,7 +451,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
                     />{' '}
                     {PLATFORM_LABELS[p]}
                   </label>
-                  {selected.includes(p) && <Counter platform={p} screened={screened[`${p}.text`]} />}
+                  {selected.includes(p) && <Counter platform={p} screened={effective[`${p}.text`]} />}
                 </li>
               ))}
             </ul>
@@ -394,7 +464,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
                 variant={variantOf(active)}
                 master={master}
                 onChange={(change) => setVariant(active, change)}
-                screened={screened}
+                screened={effective}
               />
             </PlatformTabs>
           )}
@@ -489,7 +559,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
                 link={variantOf(active).link}
                 firstComment={variantOf(active).firstComment}
                 hashtags={splitTags(variantOf(active).hashtags)}
-                length={screened[`${active}.text`]?.result.length}
+                length={effective[`${active}.text`]?.result.length}
                 media={media
                   .filter((m) => m.info !== null && platformsOf(m, selected).includes(active))
                   .map((m) => ({ url: m.info!.content_url, alt: m.altText, kind: m.info!.kind }))}
@@ -501,6 +571,17 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
       {post !== null && <CommentsThread post={post} session={session} />}
     </>
   );
+}
+
+// The text the server screened for `field` of the saved post (plan_api.cc ScreenContent).
+function savedText(p: Post, field: string): string | undefined {
+  if (field === 'master') return p.master_text;
+  const [platform, part] = field.split('.');
+  const v = p.variants.find((x) => x.platform === platform);
+  if (!v) return undefined;
+  if (part === 'text') return v.text || p.master_text;
+  if (part === 'first_comment') return v.first_comment;
+  return undefined;
 }
 
 function savedMessage(p: Post): string {
