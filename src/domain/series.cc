@@ -531,18 +531,23 @@ absl::StatusOr<int64_t> SeriesService::MaterializeInTx(store::Tx& tx, const Call
   if (from < to) {
     ASSIGN_OR_RETURN(occurrences, Expand(s.rule, from, to));
   }
-  // Fewer than min_ahead future occurrences: look further, up to a year past `from`.
+  // Fewer than min_ahead future occurrences: look further, up to a year past `from`, for
+  // the first ones (dates that already have a live post, counted in `from_on`, are
+  // skipped below, so they are taken on top).
   ASSIGN_OR_RETURN(store::Row ahead_row,
-                   tx.QueryRow("SELECT COUNT(*) AS n FROM posts WHERE series_id = $1 AND "
-                               "series_state <> 'replaced' AND status <> 'cancelled' AND "
+                   tx.QueryRow("SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN scheduled_at >= $3 "
+                               "THEN 1 ELSE 0 END), 0) AS from_on FROM posts WHERE series_id = $1 "
+                               "AND series_state <> 'replaced' AND status <> 'cancelled' AND "
                                "scheduled_at >= $2",
-                               {s.id, now}));
+                               {s.id, now, from}));
   ASSIGN_OR_RETURN(int64_t ahead, ahead_row.GetInt64("n"));
+  ASSIGN_OR_RETURN(int64_t from_on, ahead_row.GetInt64("from_on"));
   const int64_t wanted = options_.min_ahead - ahead;
   if (wanted > static_cast<int64_t>(occurrences.size())) {
     ASSIGN_OR_RETURN(occurrences,
                      Expand(s.rule, from, from + absl::ToInt64Microseconds(absl::Hours(24 * 366))));
-    if (static_cast<int64_t>(occurrences.size()) > wanted) occurrences.resize(wanted);
+    const int64_t take = wanted + from_on;
+    if (static_cast<int64_t>(occurrences.size()) > take) occurrences.resize(take);
     if (!occurrences.empty()) to = std::max(to, occurrences.back().utc_micros + 1);
   }
   if (from >= to) return 0;

@@ -274,6 +274,13 @@ TEST_P(SeriesTest, ASeriesBeyondTheHorizonShowsItsFirstOccurrences) {
   // Nothing more until the horizon reaches them.
   EXPECT_EQ(*series.MaterializeDue(), 0);
   EXPECT_EQ(Live(s->id).size(), 5u);
+  // A zone change from 03-15 keeps the first three and makes the moved ones again.
+  ASSERT_TRUE(series.ChangeZone(as("author"), s->id, {2027, 3, 15}, "America/New_York").ok());
+  live = Live(s->id);
+  ASSERT_EQ(live.size(), 5u);
+  EXPECT_EQ(live[2].time_zone, "America/Los_Angeles");
+  EXPECT_EQ(live[3].time_zone, "America/New_York");
+  EXPECT_EQ(*live[3].scheduled_at, Utc(2027, 3, 15, 13, 0));  // 09:00 EDT
 }
 
 TEST_P(SeriesTest, CountLimitsOccurrences) {
