@@ -47,7 +47,9 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 url="http://127.0.0.1:$port"
-"$bin" serve --dev --data-dir "$data_dir" --listen "127.0.0.1:$port" >"$artifacts/server.log" 2>&1 &
+# The server refuses CAREPOST_* variables that are not its settings: hide this script's own.
+env -u CAREPOST_BROWSER_TESTS -u CAREPOST_BROWSER_ARTIFACTS \
+  "$bin" serve --dev --data-dir "$data_dir" --listen "127.0.0.1:$port" >"$artifacts/server.log" 2>&1 &
 server_pid=$!
 
 # Ready when /readyz answers (building the screener and the demo accounts takes seconds).
