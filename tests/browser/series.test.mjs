@@ -2,7 +2,8 @@
 // weekday 9:00 America/Los_Angeles" starting Monday 8 March 2027 with the composer's
 // Repeat control; the series page lists its occurrences, every one at 09:00 local time
 // across the 14 March change to daylight saving time (17:00 UTC before, 16:00 UTC after,
-// checked through the API); the calendar shows them with a repeat marker; the author
+// checked through the API); the calendar shows them with a repeat marker; an occurrence's
+// page names its series; a new series text replaces the following drafts; the author
 // ends the series.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { BASE, checkAccessibility, newPage, screenshot, signIn, useBrowser } fro
 
 useBrowser();
 
+const NEW_TEXT = 'Heart Health Minute, new season: one tip from our cardiology team every weekday morning.';
 const TEXT = 'Heart Health Minute: a one-minute tip from our cardiology team, every weekday morning.';
 
 async function apiGet(page, path) {
@@ -80,6 +82,28 @@ describe('recurring series', () => {
       assert.match(await chip.textContent(), /9:00/);
     }
     await screenshot(author, '41-series-calendar');
+  });
+
+  test('an occurrence says it belongs to the series; the series text changes this and following', async () => {
+    await author.goto(`${BASE}/posts/${occurrences[0].post_id}`);
+    const note = author.locator('.series-note');
+    await note.waitFor();
+    assert.equal(await note.getByRole('link', { name: 'repeating series' }).getAttribute('href'), `/series/${seriesId}`);
+    await author.goto(`${BASE}/series/${seriesId}`);
+    await author.getByLabel('Text of this and the following posts').fill(NEW_TEXT);
+    await author.getByRole('button', { name: 'Save for this and following posts' }).click();
+    await author.getByText('Saved. The following posts use the new text.').waitFor();
+    const r = await apiGet(author, `/api/v1/series/${seriesId}/occurrences`);
+    const live = r.body.items.filter((o) => o.status !== 'cancelled');
+    assert.equal(live.length, occurrences.length);
+    for (const o of live.slice(0, 2)) {
+      const post = await apiGet(author, `/api/v1/posts/${o.post_id}`);
+      assert.equal(post.body.master_text, NEW_TEXT);
+    }
+    const old = await apiGet(author, `/api/v1/posts/${occurrences[0].post_id}`);
+    assert.equal(old.body.status, 'cancelled', 'the old draft was replaced');
+    occurrences = live;
+    await checkAccessibility(author, 'series page (changed)');
   });
 
   test('the author ends the series; its future posts are cancelled', async () => {

@@ -78,6 +78,9 @@ export const seriesApi = {
     request<Page<Series>>('GET', `/api/v1/series?${query({ brand_id: brandId === null ? null : String(brandId) })}`),
   occurrences: (id: number) => request<{ items: Occurrence[] }>('GET', `/api/v1/series/${id}/occurrences`),
   end: (id: number) => request<Series>('POST', `/api/v1/series/${id}/end`),
+  // Changes from now on ("this and following").
+  update: (id: number, change: Partial<Pick<SeriesInput, 'campaign_id' | 'rule' | 'master_text' | 'variants'>>) =>
+    request<Series>('PATCH', `/api/v1/series/${id}`, { body: change }),
 };
 
 // The composer's "Repeat" choice.

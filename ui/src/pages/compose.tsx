@@ -25,7 +25,7 @@ import { FindingItem, HighlightedText, SEVERITY_LABELS, VERDICTS } from './scree
 import { CommentsThread } from './review';
 import { ErrorAlert, errorText } from './messages';
 import { NO_REPEAT, ruleFor, seriesApi, type RepeatChoice } from '../series';
-import { RepeatControl } from './series';
+import { RepeatControl, SeriesNote } from './series';
 
 interface VariantDraft {
   text: string; // '' uses the master text
@@ -306,6 +306,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
         that must change before the post can go out.
       </p>
       {post !== null && <PostStatusLine post={post} />}
+      {post !== null && post.series_id != null && <SeriesNote post={post} />}
       <div class="compose">
         <form
           class="compose-form"

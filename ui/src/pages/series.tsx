@@ -4,6 +4,7 @@
 // had to be moved) and ending the series.
 import { useEffect, useState } from 'preact/hooks';
 import { POST_STATUSES } from '../api';
+import type { Post } from '../posts';
 import { onLinkClick } from '../router';
 import {
   seriesApi,
@@ -65,6 +66,67 @@ export function RepeatControl({ value, onChange }: { value: RepeatChoice; onChan
         </p>
       )}
     </div>
+  );
+}
+
+// On an occurrence's edit page: which series it belongs to, and that saving here changes
+// this post only.
+export function SeriesNote({ post }: { post: Post }) {
+  return (
+    <p class="series-note">
+      <span class="repeat-mark" aria-hidden="true">
+        ↻{' '}
+      </span>
+      Part of a{' '}
+      <a href={`/series/${post.series_id}`} onClick={onLinkClick}>
+        repeating series
+      </a>{' '}
+      (the post of {post.series_date}). Saving changes here changes this post only; to change this and the following
+      posts, change the series.
+      {post.series_note ? ` ${post.series_note}` : ''}
+    </p>
+  );
+}
+
+// The series' text for this and the following posts.
+function TemplateForm({ series, onSaved }: { series: Series; onSaved: (s: Series) => void }) {
+  const [text, setText] = useState(series.master_text);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const save = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      onSaved(await seriesApi.update(series.id, { master_text: text }));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      class="series-template"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      <div class="field">
+        <label for="series-text">Text of this and the following posts</label>
+        <textarea id="series-text" rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      </div>
+      <p class="hint">
+        Posts already published, past, or changed on their own keep their text; the future ones are made again with
+        this text and go to review again.
+      </p>
+      <div class="button-row">
+        <button type="submit" class="secondary" disabled={busy || text === series.master_text}>
+          {busy ? 'Saving…' : 'Save for this and following posts'}
+        </button>
+      </div>
+      <ErrorAlert error={error} />
+    </form>
   );
 }
 
@@ -153,6 +215,17 @@ export function SeriesPage({ id }: { id: number }) {
               ))}
             </tbody>
           </table>
+          {series.status === 'active' && (
+            <TemplateForm
+              key={series.updated_at}
+              series={series}
+              onSaved={(s) => {
+                setSeries(s);
+                setDone('Saved. The following posts use the new text.');
+                load();
+              }}
+            />
+          )}
           {series.status === 'active' && (
             <div class="button-row">
               <button type="button" class="secondary" disabled={busy} onClick={end}>
