@@ -895,6 +895,12 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
                                {PostStatusName(PostStatus::kScheduled), absl::ToUnixMicros(*when),
                                 zone, micros, id})
                         .status());
+    // A series occurrence moved to another time is its own from now on.
+    if (p.series_id && p.series_state == "linked" &&
+        (when != p.scheduled_at || zone != p.time_zone)) {
+      RETURN_IF_ERROR(
+          tx.Execute("UPDATE posts SET series_state = 'detached' WHERE id = $1", {id}).status());
+    }
     AuditEntry e = PostEntry(caller, "post.schedule", p, from, PostStatus::kScheduled,
                              {{"scheduled_at", absl::ToUnixMicros(*when)},
                               {"time_zone", zone},

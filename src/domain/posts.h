@@ -279,7 +279,8 @@ class PostService {
                                                     std::string_view comment);
   // approved -> scheduled, or moves a scheduled post (posts.schedule). The time is
   // `at` in `time_zone` when given, else the post's own; it must lie in the future.
-  // FailedPrecondition while an unoverridden finding blocks.
+  // FailedPrecondition while an unoverridden finding blocks. A series occurrence moved to
+  // another time or zone is detached from its series.
   [[nodiscard]] absl::StatusOr<Post> Schedule(const Caller& caller, int64_t id,
                                               std::optional<absl::Time> at = std::nullopt,
                                               std::string_view time_zone = {});

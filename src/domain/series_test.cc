@@ -233,6 +233,38 @@ TEST_P(SeriesTest, TemplateChangeAffectsOnlyFutureLinkedOccurrences) {
   for (size_t i = 1; i < now.size(); ++i) EXPECT_NE(now[i].series_date, now[i - 1].series_date);
 }
 
+TEST_P(SeriesTest, AnOccurrenceMovedOnItsOwnIsDetachedAndKept) {
+  clock_.SetTime(Utc(2027, 5, 1, 0, 0));
+  absl::StatusOr<Series> s = series_->Create(as("author"), Daily({9, 0}, {2027, 5, 3}));
+  ASSERT_TRUE(s.ok()) << s.status();
+  const std::vector<Post> first = Live(s->id);
+  ASSERT_GE(first.size(), 3u);
+  const int64_t moved = first[1].id;  // 2027-05-04
+  ASSERT_TRUE(posts_->Submit(as("author"), moved).ok());
+  ASSERT_TRUE(posts_->Approve(as("manager"), moved).ok());
+  absl::StatusOr<Post> scheduled =
+      posts_->Schedule(as("manager"), moved, Utc(2027, 5, 4, 18, 0), "America/Los_Angeles");
+  ASSERT_TRUE(scheduled.ok()) << scheduled.status();
+  EXPECT_EQ(scheduled->series_state, "detached");
+  // Scheduling an occurrence at its own time keeps it linked.
+  ASSERT_TRUE(posts_->Submit(as("author"), first[2].id).ok());
+  ASSERT_TRUE(posts_->Approve(as("manager"), first[2].id).ok());
+  EXPECT_EQ(posts_->Schedule(as("manager"), first[2].id)->series_state, "linked");
+  // A new time for the series passes the detached one by.
+  RecurrenceRule at10 = s->rule;
+  at10.time = {10, 0};
+  ASSERT_TRUE(series_->Update(as("manager"), s->id, {.rule = at10}).ok());
+  absl::StatusOr<Post> kept = posts_->Get(as("author"), moved);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->status, PostStatus::kScheduled);
+  EXPECT_EQ(*kept->scheduled_at, Utc(2027, 5, 4, 18, 0));
+  for (const Post& p : Live(s->id)) {
+    if (p.id == moved) continue;
+    EXPECT_EQ(absl::FormatTime("%H:%M", *p.scheduled_at, absl::UTCTimeZone()), "17:00")
+        << p.series_date;  // 10:00 PDT
+  }
+}
+
 TEST_P(SeriesTest, MaterializeDueExtendsTheHorizonAndEndStopsIt) {
   clock_.SetTime(Utc(2027, 6, 1, 0, 0));
   absl::StatusOr<Series> s = series_->Create(as("author"), Daily({9, 0}, {2027, 6, 1}));
