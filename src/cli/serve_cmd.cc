@@ -30,6 +30,7 @@
 #include "domain/posts.h"
 #include "domain/routing_rules.h"
 #include "domain/secrets.h"
+#include "domain/series.h"
 #include "domain/sessions.h"
 #include "domain/users.h"
 #include "guard/screener.h"
@@ -44,6 +45,7 @@
 #include "http/phi_redactor.h"
 #include "http/plan_api.h"
 #include "http/routing_api.h"
+#include "http/series_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "store/migrations.h"
@@ -288,6 +290,45 @@ int RunServeCommand(const ServeCommand& command) {
                                 .metrics = &metrics,
                                 .public_url = public_origin});
   http::AddMediaRoutes(app, {.media = &media});
+  // Recurring series: occurrences materialize as posts over a rolling horizon; a worker
+  // extends it every hour (and at start), reading time from the system clock.
+  http::GuardContentScreener series_screener(*screener->get(), &metrics);
+  domain::SeriesService series(database, core::SystemClock::Get(), audit, posts, users,
+                               series_screener);
+  http::AddSeriesRoutes(app, {.series = &series});
+  std::mutex series_mu;
+  std::condition_variable series_cv;
+  bool series_stop = false;
+  std::thread series_worker([&] {
+    std::unique_lock<std::mutex> lock(series_mu);
+    while (!series_stop) {
+      lock.unlock();
+      absl::StatusOr<int64_t> made = series.MaterializeDue();
+      if (!made.ok()) {
+        // The code only: a status message could name a series' content in future.
+        logger->Warn("series materialization failed",
+                     {{"code", absl::StatusCodeToString(made.status().code())}});
+      } else if (*made > 0) {
+        logger->Info("series materialized", {{"posts", *made}});
+      }
+      lock.lock();
+      series_cv.wait_for(lock, std::chrono::hours(1), [&] { return series_stop; });
+    }
+  });
+  struct StopSeriesWorker {
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& stop;
+    std::thread& worker;
+    ~StopSeriesWorker() {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        stop = true;
+      }
+      cv.notify_all();
+      worker.join();
+    }
+  } stop_series_worker{series_mu, series_cv, series_stop, series_worker};
 
   http::ServerOptions server_options{
       .host = host_port->first, .port = host_port->second, .handle_signals = true};

@@ -38,13 +38,15 @@ constexpr size_t kMaxComment = 4000;
 constexpr char kPostColumns[] =
     "p.id, p.organization_id, p.brand_id, p.campaign_id, p.author_user_id, p.status, "
     "p.revision, p.scheduled_at, p.time_zone, p.created_at, p.updated_at, r.master_text, "
-    "r.findings, r.required_approvals, r.blocked, r.edited_by";
+    "r.findings, r.required_approvals, r.blocked, r.edited_by, p.series_id, p.series_date, "
+    "p.series_state, p.series_note";
 // The same without the findings, which a calendar does not draw and which are the
 // largest column.
 constexpr char kSummaryColumns[] =
     "p.id, p.organization_id, p.brand_id, p.campaign_id, p.author_user_id, p.status, "
     "p.revision, p.scheduled_at, p.time_zone, p.created_at, p.updated_at, r.master_text, "
-    "'{}' AS findings, r.required_approvals, r.blocked, r.edited_by";
+    "'{}' AS findings, r.required_approvals, r.blocked, r.edited_by, p.series_id, "
+    "p.series_date, p.series_state, p.series_note";
 
 std::string RoutingText(const Routing& routing) {
   std::string out;
@@ -113,6 +115,10 @@ absl::StatusOr<Post> PostFromRow(const store::Row& row) {
   ASSIGN_OR_RETURN(int64_t blocked, row.GetInt64("blocked"));
   p.routing = RoutingFromText(required, blocked != 0);
   p.edited_by = OptionalInt(row, "edited_by");
+  p.series_id = OptionalInt(row, "series_id");
+  ASSIGN_OR_RETURN(p.series_date, row.GetText("series_date"));
+  ASSIGN_OR_RETURN(p.series_state, row.GetText("series_state"));
+  ASSIGN_OR_RETURN(p.series_note, row.GetText("series_note"));
   return p;
 }
 
@@ -796,6 +802,7 @@ absl::StatusOr<std::vector<Post>> PostService::List(const Caller& caller, const 
   if (query.from) add("p.scheduled_at >= ", absl::ToUnixMicros(*query.from));
   if (query.to) add("p.scheduled_at < ", absl::ToUnixMicros(*query.to));
   if (query.unscheduled) where += " AND p.scheduled_at IS NULL";
+  if (query.series_id) add("p.series_id = ", *query.series_id);
   if (query.platform) {
     add("EXISTS (SELECT 1 FROM post_variants v WHERE v.post_id = p.id AND "
         "v.revision = p.revision AND v.platform = ",
@@ -925,6 +932,10 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
                                "time_zone = $4, campaign_id = $5, updated_at = $6 WHERE id = $7",
                                {PostStatusName(to), p.revision, at_micros, zone, campaign, now, id})
                         .status());
+    if (p.series_id && p.series_state == "linked" && (content_changed || time_changed)) {
+      RETURN_IF_ERROR(
+          tx.Execute("UPDATE posts SET series_state = 'detached' WHERE id = $1", {id}).status());
+    }
     p.status = to;
     if (to == PostStatus::kInReview && from != PostStatus::kInReview) {
       RETURN_IF_ERROR(NotifyReviewers(tx, p, clock_.Now()));
@@ -1160,6 +1171,12 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
                                {PostStatusName(PostStatus::kScheduled), absl::ToUnixMicros(*when),
                                 zone, micros, id})
                         .status());
+    // A series occurrence moved to another time is its own from now on.
+    if (p.series_id && p.series_state == "linked" &&
+        (when != p.scheduled_at || zone != p.time_zone)) {
+      RETURN_IF_ERROR(
+          tx.Execute("UPDATE posts SET series_state = 'detached' WHERE id = $1", {id}).status());
+    }
     AuditEntry e = PostEntry(caller, "post.schedule", p, from, PostStatus::kScheduled,
                              {{"scheduled_at", absl::ToUnixMicros(*when)},
                               {"time_zone", zone},

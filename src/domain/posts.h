@@ -190,6 +190,14 @@ struct Post {
   std::optional<int64_t> edited_by;         // who wrote this revision
   std::vector<ApprovalRecord> approvals;    // given on this revision
   std::optional<OverrideRecord> override_;  // of this revision's block
+  // An occurrence of a recurring series (domain/series.h): the series, the local date
+  // it was planned for ("YYYY-MM-DD"), its link ("linked" follows the series;
+  // "detached" was edited on its own; "replaced" was superseded by a change of the
+  // series) and the DST note when its wall time had to be resolved ('' if not).
+  std::optional<int64_t> series_id;
+  std::string series_date;
+  std::string series_state;
+  std::string series_note;
 };
 
 // A post's content as it was at one revision.
@@ -249,9 +257,10 @@ struct PostQuery {
   std::optional<int64_t> campaign_id;
   std::optional<std::string> platform;  // has a variant for it
   std::optional<PostStatus> status;
-  std::optional<absl::Time> from;  // scheduled_at >= from
-  std::optional<absl::Time> to;    // scheduled_at < to
-  bool unscheduled = false;        // only posts without a time (the calendar's list)
+  std::optional<absl::Time> from;    // scheduled_at >= from
+  std::optional<absl::Time> to;      // scheduled_at < to
+  bool unscheduled = false;          // only posts without a time (the calendar's list)
+  std::optional<int64_t> series_id;  // occurrences of this series (domain/series.h)
   // Only posts waiting for an approval the caller may give (the review queue).
   bool awaiting_my_review = false;
   // Read only what a calendar draws: the variants' platforms (their text, link, first
@@ -281,13 +290,20 @@ class PostService {
   // the brands). Returns the ids in the order given.
   [[nodiscard]] absl::StatusOr<std::vector<int64_t>> Import(const Caller& caller,
                                                             std::span<const NewPost> posts);
+  // Create()'s work inside the caller's transaction (series materialization adds its
+  // occurrences with its own rows); the caller flushes audit checkpoints after commit.
+  [[nodiscard]] absl::StatusOr<int64_t> CreateInTx(store::Tx& tx, const Caller& caller,
+                                                   const NewPost& post) {
+    return InsertInTx(tx, caller, post);
+  }
   // NotFound when there is none the caller may read.
   [[nodiscard]] absl::StatusOr<Post> Get(const Caller& caller, int64_t id);
   // Posts of the brands the caller may read that match `query`, by id.
   [[nodiscard]] absl::StatusOr<std::vector<Post>> List(const Caller& caller,
                                                        const PostQuery& query);
   // Changes a post that is not cancelled (or past scheduling). See the file comment for
-  // revisions and the return to review.
+  // revisions and the return to review. A series occurrence whose content or time
+  // changes is detached from its series ("this post only").
   [[nodiscard]] absl::StatusOr<Post> Update(const Caller& caller, int64_t id, const PostEdit& edit);
   // Deletes a draft that was never submitted (anything else is cancelled instead).
   [[nodiscard]] absl::Status Delete(const Caller& caller, int64_t id);
@@ -305,7 +321,8 @@ class PostService {
                                                     std::string_view comment);
   // approved -> scheduled, or moves a scheduled post (posts.schedule). The time is
   // `at` in `time_zone` when given, else the post's own; it must lie in the future.
-  // FailedPrecondition while an unoverridden finding blocks.
+  // FailedPrecondition while an unoverridden finding blocks. A series occurrence moved to
+  // another time or zone is detached from its series.
   [[nodiscard]] absl::StatusOr<Post> Schedule(const Caller& caller, int64_t id,
                                               std::optional<absl::Time> at = std::nullopt,
                                               std::string_view time_zone = {});

@@ -26,6 +26,7 @@
 #include "domain/notifications.h"
 #include "domain/patient_authorizations.h"
 #include "domain/posts.h"
+#include "domain/series.h"
 #include "domain/testing_db.h"
 #include "guard/screener_testing.h"
 #include "http/account_api.h"
@@ -37,6 +38,7 @@
 #include "http/observance_api.h"
 #include "http/plan_api.h"
 #include "http/routing_api.h"
+#include "http/series_api.h"
 #include "http/server.h"
 #include "http/session_auth.h"
 #include "http/test_client.h"
@@ -62,6 +64,10 @@ inline bool IsPlanRoute(std::string_view pattern) {
 }
 
 // True for the routes http/media_api.h adds.
+inline bool IsSeriesRoute(std::string_view pattern) {
+  return pattern.substr(0, 14) == "/api/v1/series";
+}
+
 inline bool IsMediaRoute(std::string_view pattern) {
   return pattern.substr(0, 13) == "/api/v1/media";
 }
@@ -154,6 +160,10 @@ class ApiTest : public domain::testing::DatabaseTest {
     media_ = std::make_unique<domain::MediaService>(db(), clock_, *audit_, *blobs_,
                                                     domain::MediaOptions{.max_bytes = 8'000'000});
     AddMediaRoutes(*app_, {.media = media_.get()});
+    series_screener_ = std::make_unique<GuardContentScreener>(SharedScreener(), &metrics_);
+    series_ = std::make_unique<domain::SeriesService>(db(), clock_, *audit_, *posts_, *users_,
+                                                      *series_screener_);
+    AddSeriesRoutes(*app_, {.series = series_.get()});
     ServerOptions server_options{.host = "127.0.0.1", .port = 0};
     server_options.body_limit_for = [](std::string_view method, std::string_view path) {
       return RouteBodyLimit(method, path, 10'000'000);
@@ -241,6 +251,8 @@ class ApiTest : public domain::testing::DatabaseTest {
       domain::SecretKey(std::string(32, 'p')).Derive(domain::KeyPurpose::kPatientData)};
   std::unique_ptr<domain::AuthorizationService> authorizations_;
   std::unique_ptr<domain::RoutingRuleService> routing_;
+  std::unique_ptr<GuardContentScreener> series_screener_;
+  std::unique_ptr<domain::SeriesService> series_;
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<DbIdempotencyKeys> idempotency_;
   std::ostringstream log_;

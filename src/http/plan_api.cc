@@ -403,6 +403,9 @@ json PostJson(const domain::Post& p, std::string_view utm_campaign) {
           {"blocked", p.routing.blocked},
           {"approvals", approvals},
           {"override", override_json},
+          {"series_id", OptionalJson(p.series_id)},
+          {"series_date", p.series_date},
+          {"series_note", p.series_note},
           {"created_at", Rfc3339(p.created_at)},
           {"updated_at", Rfc3339(p.updated_at)}};
 }
@@ -428,7 +431,9 @@ json PostSummaryJson(const domain::Post& p) {
           {"platforms", platforms},
           {"excerpt", Excerpt(p.content.master_text)},
           {"blocked", p.routing.blocked},
-          {"overridden", p.override_.has_value()}};
+          {"overridden", p.override_.has_value()},
+          {"series_id", OptionalJson(p.series_id)},
+          {"series_note", p.series_note}};
 }
 
 using ScreenFn = std::function<guard::ScreenResult(std::string_view, const guard::ScreenRequest&)>;
@@ -1097,6 +1102,10 @@ domain::GuardReport ScreenPostContent(ScratchPool& pool, Metrics* metrics,
         return result;
       },
       cover);
+}
+
+std::optional<Response> ReadVariantsField(const json& body, std::vector<domain::Variant>* out) {
+  return VariantsField(body, out);
 }
 
 void AddPlanRoutes(App& app, PlanApiOptions options) {

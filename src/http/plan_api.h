@@ -48,6 +48,9 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
 
 #include "domain/campaigns.h"
 #include "domain/notifications.h"
@@ -91,5 +94,10 @@ domain::GuardReport ScreenPostContent(const guard::Screener& screener,
 domain::GuardReport ScreenPostContent(ScratchPool& pool, Metrics* metrics,
                                       const domain::PostContent& content,
                                       const domain::AuthorizationCover* cover = nullptr);
+
+// Reads body["variants"] as the post routes do (nothing when absent; a 422 problem
+// naming the field when malformed), for other routes that take post content (series).
+std::optional<Response> ReadVariantsField(const nlohmann::json& body,
+                                          std::vector<domain::Variant>* out);
 
 }  // namespace carepost::http

@@ -763,7 +763,7 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"campaigns",
        {"name", "type", "goal", "start_date", "end_date", "tags", "observance_key",
         "utm_campaign"}},
-      {"posts", {"status", "time_zone"}},
+      {"posts", {"status", "time_zone", "series_date", "series_state", "series_note"}},
       {"post_revisions", {"master_text", "findings", "required_approvals"}},
       {"post_variants", {"platform", "body", "link", "first_comment", "hashtags"}},
       {"post_approvals", {"approval"}},
@@ -772,12 +772,16 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
       {"notifications", {"kind", "message"}},
       {"media", {"sha256", "content_type", "original_filename"}},
       {"post_media", {"alt_text", "platforms"}},
-      // Migration 7: the patient's details are a sealed blob; these are a key
+      // Migration 8: the patient's details are a sealed blob; these are a key
       // fingerprint, a media store key and a content type.
       {"patient_authorizations", {"key_id", "form_key", "form_type"}},
       {"patient_authorization_media", {}},
       {"post_authorizations", {}},
       {"brand_routing_rules", {"rules"}},
+      {"series",
+       {"status", "frequency", "weekdays", "local_time", "time_zone", "start_date", "until_date",
+        "master_text", "variants"}},
+      {"series_zone_changes", {"from_date", "time_zone"}},
   };
   return kColumns;
 }
@@ -872,8 +876,8 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
       // comment and a notification.
       absl::StatusOr<Row> post = tx.QueryRow(
           "INSERT INTO posts (organization_id, brand_id, author_user_id, status, revision, "
-          "time_zone, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $4, $5, $5) "
-          "RETURNING id",
+          "time_zone, series_date, series_state, series_note, created_at, updated_at) VALUES "
+          "($1, $2, $3, $4, 1, $4, $4, $4, $4, $5, $5) RETURNING id",
           {org_id, *brand->GetInt64("id"), user_id, p, seq});
       if (!post.ok()) return post.status();
       const int64_t post_id = *post->GetInt64("id");
@@ -920,7 +924,7 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
           {post_id, *media->GetInt64("id"), p});
       if (!n.ok()) return n.status();
       EXPECT_EQ(*n, 1);
-      // Migration 7: a patient authorization showing that upload, the post relying on it,
+      // Migration 8: a patient authorization showing that upload, the post relying on it,
       // and the brand's routing rules.
       absl::StatusOr<Row> authorization = tx.QueryRow(
           "INSERT INTO patient_authorizations (organization_id, brand_id, sealed, key_id, "
@@ -944,6 +948,19 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
         if (!m.ok()) return m.status();
         EXPECT_EQ(*m, 1) << sql;
       }
+      // Migration 9: a recurring series of that brand and a zone change of it.
+      absl::StatusOr<Row> series = tx.QueryRow(
+          "INSERT INTO series (organization_id, brand_id, created_by, status, frequency, "
+          "repeat_interval, weekdays, local_time, time_zone, start_date, until_date, "
+          "master_text, variants, created_at, updated_at) VALUES ($1, $2, $3, $4, $4, 1, $4, "
+          "$4, $4, $4, $4, $4, $4, $5, $5) RETURNING id",
+          {org_id, *brand->GetInt64("id"), user_id, p, seq});
+      if (!series.ok()) return series.status();
+      n = tx.Execute(
+          "INSERT INTO series_zone_changes (series_id, from_date, time_zone) VALUES ($1, $2, $2)",
+          {*series->GetInt64("id"), p});
+      if (!n.ok()) return n.status();
+      EXPECT_EQ(*n, 1);
       return absl::OkStatus();
     });
     ASSERT_TRUE(s.ok()) << s;

@@ -426,6 +426,63 @@ Migration PatientAuthorizations() {
               " rules TEXT NOT NULL,"
               " updated_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
               " updated_at BIGINT NOT NULL)"),
+// Recurring series of posts ("every weekday 9:00 America/Los_Angeles"): the rule in
+// local wall time plus the zone it was planned in, the template every occurrence starts
+// from, and the link from each materialized occurrence (an ordinary post) back to it.
+Migration Series() {
+  return Migration{
+      .version = 9,
+      .name = "series",
+      .statements = {
+          // frequency: daily, weekly, monthly_by_day, monthly_by_weekday; weekdays a
+          // comma-separated list of 0..6 (Sunday = 0, as core::Weekday); local_time "HH:MM";
+          // start_date,
+          // until_date "YYYY-MM-DD" (until '' for none); occurrence_count NULL for no
+          // limit. variants is the template's per-platform variants as JSON (the post
+          // variant fields). materialized_until: occurrences before this instant exist as
+          // posts. status: active, ended.
+          Ddl("CREATE TABLE series ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " brand_id BIGINT NOT NULL REFERENCES brands (id),"
+              " campaign_id BIGINT REFERENCES campaigns (id),"
+              " created_by BIGINT NOT NULL REFERENCES users (id),"
+              " status TEXT NOT NULL,"
+              " frequency TEXT NOT NULL,"
+              " repeat_interval BIGINT NOT NULL,"
+              " weekdays TEXT NOT NULL DEFAULT '',"
+              " month_day BIGINT NOT NULL DEFAULT 0,"
+              " week_ordinal BIGINT NOT NULL DEFAULT 0,"
+              " weekday BIGINT NOT NULL DEFAULT 0,"
+              " local_time TEXT NOT NULL,"
+              " time_zone TEXT NOT NULL,"
+              " start_date TEXT NOT NULL,"
+              " until_date TEXT NOT NULL DEFAULT '',"
+              " occurrence_count BIGINT,"
+              " master_text TEXT NOT NULL,"
+              " variants TEXT NOT NULL DEFAULT '[]',"
+              " materialized_until BIGINT NOT NULL DEFAULT 0,"
+              " created_at BIGINT NOT NULL,"
+              " updated_at BIGINT NOT NULL,"
+              " ended_at BIGINT)"),
+          Sql("CREATE INDEX series_by_brand ON series (brand_id, id)"),
+          // The series' zone from a local date on (from_date "YYYY-MM-DD").
+          Ddl("CREATE TABLE series_zone_changes ("
+              " series_id BIGINT NOT NULL REFERENCES series (id) ON DELETE CASCADE,"
+              " from_date TEXT NOT NULL,"
+              " time_zone TEXT NOT NULL,"
+              " PRIMARY KEY (series_id, from_date))"),
+          // An occurrence: series_date is its local date; series_state linked (follows
+          // the series), detached (edited on its own: "this post only") or replaced (a
+          // change of the series superseded it); series_note the DST resolution text
+          // when the local time had to be resolved ('' otherwise).
+          Sql("ALTER TABLE posts ADD COLUMN series_id BIGINT REFERENCES series (id)"),
+          Sql("ALTER TABLE posts ADD COLUMN series_date TEXT NOT NULL DEFAULT ''"),
+          Sql("ALTER TABLE posts ADD COLUMN series_state TEXT NOT NULL DEFAULT ''"),
+          Sql("ALTER TABLE posts ADD COLUMN series_note TEXT NOT NULL DEFAULT ''"),
+          // One live occurrence per series and local date.
+          Sql("CREATE UNIQUE INDEX posts_by_series_date ON posts (series_id, series_date) "
+              "WHERE series_id IS NOT NULL AND series_state <> 'replaced'"),
       }};
 }
 
@@ -434,7 +491,7 @@ Migration PatientAuthorizations() {
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations = new std::vector<Migration>{
       AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts(), CalendarFeeds(), Media(),
-      PostsBySchedule(),  CommentAnchors(), PatientAuthorizations()};
+      PostsBySchedule(),  CommentAnchors(),         PatientAuthorizations(), Series()};
   return *kMigrations;
 }
 

@@ -47,10 +47,9 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 url="http://127.0.0.1:$port"
-# The server reads every CAREPOST_* variable as a setting and refuses unknown ones, so
-# the test runner's own CAREPOST_BROWSER_TESTS is not passed on to it.
-env -u CAREPOST_BROWSER_TESTS "$bin" serve --dev --data-dir "$data_dir" --listen "127.0.0.1:$port" \
-  >"$artifacts/server.log" 2>&1 &
+# The server refuses CAREPOST_* variables that are not its settings: hide this script's own.
+env -u CAREPOST_BROWSER_TESTS -u CAREPOST_BROWSER_ARTIFACTS \
+  "$bin" serve --dev --data-dir "$data_dir" --listen "127.0.0.1:$port" >"$artifacts/server.log" 2>&1 &
 server_pid=$!
 
 # Ready when /readyz answers (building the screener and the demo accounts takes seconds).

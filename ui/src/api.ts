@@ -403,6 +403,8 @@ export interface PostSummary {
   excerpt: string;
   blocked: boolean;
   overridden: boolean;
+  series_id?: number | null; // an occurrence of this recurring series
+  series_note?: string; // its DST note, '' when none
 }
 
 export interface PostFilter {

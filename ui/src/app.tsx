@@ -14,6 +14,7 @@ import { CampaignsPage } from './pages/campaigns';
 import { ComingPage, NotAllowedPage, NotFoundPage } from './pages/simple';
 import { ComposePage } from './pages/compose';
 import { ReviewPage } from './pages/review';
+import { SeriesPage } from './pages/series';
 import { NotificationBell, NotificationsPage } from './pages/notifications';
 import { AuthorizationsPage } from './pages/authorizations';
 
@@ -129,6 +130,9 @@ function Frame({ session, onSignedOut }: { session: SessionInfo; onSignedOut: ()
   else if (section.path === '/posts') {
     const id = Number(path.split('/')[2]);
     page = Number.isInteger(id) && id > 0 ? <ComposePage key={id} session={session} postId={id} /> : <NotFoundPage />;
+  } else if (section.path === '/series') {
+    const id = Number(path.split('/')[2]);
+    page = Number.isInteger(id) && id > 0 ? <SeriesPage key={id} id={id} /> : <NotFoundPage />;
   } else if (section.path === '/review') page = <ReviewPage session={session} />;
   else if (section.path === '/notifications') page = <NotificationsPage canDraft={allowed('posts.draft')} />;
   else if (section.path === '/authorizations') page = <AuthorizationsPage session={session} />;

@@ -30,6 +30,7 @@ export const SECTIONS: Section[] = [
   { path: '/compose', label: 'Compose', action: 'posts.draft' },
   { path: '/review', label: 'Review', action: 'posts.review' },
   { path: '/posts', label: 'Edit post', action: 'posts.draft', hidden: true },
+  { path: '/series', label: 'Series', action: 'posts.read', hidden: true },
   { path: '/notifications', label: 'Notifications', action: ANYONE, hidden: true },
   // ---- end composer and review ----
   // Patient HIPAA authorizations (compliance records them; authors attach them).

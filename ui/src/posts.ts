@@ -100,6 +100,9 @@ export interface Post {
   blocked: boolean;
   approvals: { approval: ApprovalName; user_id: number; at: string }[];
   override: { user_id: number; reason: string; at: string } | null;
+  series_id?: number | null; // an occurrence of this recurring series (series.ts)
+  series_date?: string;
+  series_note?: string;
   created_at: string;
   updated_at: string;
 }

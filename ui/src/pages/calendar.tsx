@@ -781,6 +781,11 @@ function PostChip({ post, lookup, zone, mover }: { post: PostSummary } & ChipPro
         )}
         <span class={`status st-${post.status}`}>{POST_STATUSES[post.status]}</span>
         {post.blocked && !post.overridden && <span class="status st-blocked">Blocked</span>}
+        {post.series_id != null && (
+          <a class="repeat-mark" href={`/series/${post.series_id}`} onClick={onLinkClick} title={post.series_note || 'Repeats'}>
+            ↻<span class="visually-hidden"> Repeats: series {post.series_id}</span>
+          </a>
+        )}
       </div>
       {planned && at !== null && (
         <div class="chip-zone" title={`${clock(at, planned, true)} in ${planned}`}>

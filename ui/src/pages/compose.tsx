@@ -29,6 +29,8 @@ import { ErrorAlert, errorText } from './messages';
 import { ScheduleControl } from './compose_schedule';
 import { attachmentsFor, draftsFromPost, MediaAttachments, platformsOf, type MediaDraft } from './compose_media';
 import { authorizationLabel, authorizationsApi, type PatientAuthorization } from '../authorizations';
+import { NO_REPEAT, ruleFor, seriesApi, type RepeatChoice } from '../series';
+import { RepeatControl, SeriesNote } from './series';
 
 interface VariantDraft {
   text: string; // '' uses the master text
@@ -76,6 +78,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
   const [date, setDate] = useState('');
   const [time, setTime] = useState('09:00');
   const [zone, setZone] = useState(browserZone());
+  const [repeat, setRepeat] = useState<RepeatChoice>(NO_REPEAT);
   const [post, setPost] = useState<Post | null>(null);
   const [submitComment, setSubmitComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -293,11 +296,31 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
     return p;
   };
 
+  // A new post that repeats is saved as a series; its page lists the posts it made.
+  const saveSeries = async () => {
+    const body = input();
+    if (typeof body === 'string') return setError(body);
+    const rule = ruleFor(repeat, date, time, zone);
+    if (typeof rule === 'string') return setError(rule);
+    const s = await seriesApi.create({
+      brand_id: brandId ?? 0,
+      campaign_id: campaignId,
+      rule,
+      master_text: body.master_text,
+      variants: body.variants,
+    });
+    navigate(`/series/${s.id}`, true);
+  };
+
   const run = async (what: 'save' | 'submit') => {
     setBusy(true);
     setError('');
     setSaved('');
     try {
+      if (post === null && repeat.kind !== 'none') {
+        await saveSeries();
+        return;
+      }
       let p = await save();
       if (p === null) return;
       if (what === 'submit' && p.status === 'draft') {
@@ -337,6 +360,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
           }}
         />
       )}
+      {post !== null && post.series_id != null && <SeriesNote post={post} />}
       <div class="compose">
         <form
           class="compose-form"
@@ -510,6 +534,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
               The post goes out at this time on the wall clock in this zone, also after a daylight-saving change. Leave the
               date empty to plan it later.
             </p>
+            {post === null && <RepeatControl value={repeat} onChange={setRepeat} />}
           </fieldset>
 
           <div class="field">
@@ -534,7 +559,7 @@ export function ComposePage({ session, postId }: { session: SessionInfo; postId:
             <button type="submit" class="secondary" disabled={busy || !editable}>
               {busy ? 'Saving…' : 'Save draft'}
             </button>
-            {(post === null || post.status === 'draft') && (
+            {(post === null || post.status === 'draft') && repeat.kind === 'none' && (
               <button type="button" disabled={busy || !editable} onClick={() => run('submit')}>
                 Submit for review
               </button>
