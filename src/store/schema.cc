@@ -368,6 +368,8 @@ Migration CommentAnchors() {
                        Sql("ALTER TABLE post_comments ADD COLUMN anchor_start BIGINT"),
                        Sql("ALTER TABLE post_comments ADD COLUMN anchor_end BIGINT"),
                    }};
+}
+
 // Patient HIPAA authorizations (domain/patient_authorizations.h) and the posts relying
 // on them; per-brand routing rules (domain/routing_rules.h).
 Migration PatientAuthorizations() {
@@ -426,6 +428,9 @@ Migration PatientAuthorizations() {
               " rules TEXT NOT NULL,"
               " updated_by BIGINT REFERENCES users (id) ON DELETE SET NULL,"
               " updated_at BIGINT NOT NULL)"),
+      }};
+}
+
 // Recurring series of posts ("every weekday 9:00 America/Los_Angeles"): the rule in
 // local wall time plus the zone it was planned in, the template every occurrence starts
 // from, and the link from each materialized occurrence (an ordinary post) back to it.
