@@ -23,19 +23,25 @@
 #include "domain/media.h"
 #include "domain/media_store.h"
 #include "domain/notifications.h"
+#include "domain/patient_authorizations.h"
 #include "domain/posts.h"
+#include "domain/routing_rules.h"
 #include "domain/secrets.h"
+#include "domain/series.h"
 #include "domain/sessions.h"
 #include "domain/users.h"
 #include "guard/screener.h"
 #include "http/account_api.h"
 #include "http/app.h"
+#include "http/authorization_api.h"
 #include "http/calendar_api.h"
 #include "http/idempotency_store.h"
 #include "http/media_api.h"
 #include "http/metrics.h"
 #include "http/observance_api.h"
 #include "http/plan_api.h"
+#include "http/routing_api.h"
+#include "http/series_api.h"
 #include "http/session_auth.h"
 #include "store/migrations.h"
 #include "store/open.h"
@@ -93,11 +99,18 @@ struct World {
     campaigns = std::make_unique<domain::CampaignService>(*db, clock, *audit);
     posts = std::make_unique<domain::PostService>(*db, clock, *audit);
     notifications = std::make_unique<domain::NotificationService>(*db, clock);
+    blobs = domain::NewMemoryMediaStore();
+    authorizations = std::make_unique<domain::AuthorizationService>(*db, clock, *audit, *blobs,
+                                                                    patient_box, *posts);
     http::AddPlanRoutes(*app, {.campaigns = campaigns.get(),
                                .posts = posts.get(),
                                .notifications = notifications.get(),
                                .screener = screener.get(),
+                               .authorizations = authorizations.get(),
                                .metrics = &metrics});
+    http::AddAuthorizationRoutes(*app, {.authorizations = authorizations.get(), .clock = &clock});
+    routing = std::make_unique<domain::RoutingRuleService>(*db, clock, *audit);
+    http::AddRoutingRoutes(*app, {.rules = routing.get()});
     feeds = std::make_unique<domain::CalendarFeedService>(*db, clock, *audit);
     http::AddCalendarRoutes(*app, {.users = users.get(),
                                    .campaigns = campaigns.get(),
@@ -107,9 +120,12 @@ struct World {
                                    .metrics = &metrics,
                                    .clock = &clock,
                                    .public_url = "https://carepost.fuzz.example"});
-    blobs = domain::NewMemoryMediaStore();
     media = std::make_unique<domain::MediaService>(*db, clock, *audit, *blobs);
     http::AddMediaRoutes(*app, {.media = media.get()});
+    series_screener = std::make_unique<http::GuardContentScreener>(*screener, &metrics);
+    series = std::make_unique<domain::SeriesService>(*db, clock, *audit, *posts, *users,
+                                                     *series_screener);
+    http::AddSeriesRoutes(*app, {.series = series.get()});
   }
 
   // (Again) after an input signed the administrator out.
@@ -138,6 +154,12 @@ struct World {
   std::unique_ptr<domain::NotificationService> notifications;
   std::unique_ptr<domain::CalendarFeedService> feeds;
   std::unique_ptr<domain::MediaStore> blobs;
+  domain::SecretBox patient_box{
+      domain::SecretKey(std::string(32, 'p')).Derive(domain::KeyPurpose::kPatientData)};
+  std::unique_ptr<domain::AuthorizationService> authorizations;
+  std::unique_ptr<domain::RoutingRuleService> routing;
+  std::unique_ptr<http::GuardContentScreener> series_screener;
+  std::unique_ptr<domain::SeriesService> series;
   std::unique_ptr<domain::MediaService> media;
   std::unique_ptr<http::App> app;
   std::string token;
