@@ -41,7 +41,8 @@ TEST_P(DispatcherTest, PublishesEachJobOnceWhenDue) {
   EXPECT_EQ(r.published, 2);
   EXPECT_EQ(LiveOn("mastodon"), 1u);
   EXPECT_EQ(LiveOn("bluesky"), 1u);
-  for (const domain::PublishJob& j : Jobs(id)) {
+  const std::vector<domain::PublishJob> jobs = Jobs(id);
+  for (const domain::PublishJob& j : jobs) {
     EXPECT_EQ(j.status, JobStatus::kPublished);
     EXPECT_FALSE(j.platform_post_id.empty());
     EXPECT_FALSE(j.url.empty());
@@ -120,7 +121,8 @@ TEST_P(DispatcherTest, ResetAfterAcceptIsFoundNotDuplicated) {
   DispatchReport r = Run(*d);
   EXPECT_EQ(r.retried, 2);
   EXPECT_EQ(r.published, 0);
-  for (const domain::PublishJob& j : Jobs(id)) {
+  const std::vector<domain::PublishJob> jobs = Jobs(id);
+  for (const domain::PublishJob& j : jobs) {
     EXPECT_EQ(j.status, JobStatus::kPending);
     EXPECT_TRUE(j.maybe_sent);
   }

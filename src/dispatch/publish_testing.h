@@ -89,7 +89,8 @@ class PublishTest : public domain::testing::PlanTest {
   // Live (not deleted) posts on the simulated platform.
   size_t LiveOn(const std::string& platform) {
     size_t n = 0;
-    for (const platformsim::StoredPost& p : sim_->Posts(platform)) n += p.deleted ? 0 : 1;
+    const std::vector<platformsim::StoredPost> posts = sim_->Posts(platform);
+    for (const platformsim::StoredPost& p : posts) n += p.deleted ? 0 : 1;
     return n;
   }
 
