@@ -137,6 +137,43 @@ TEST_P(DispatcherTest, ResetAfterAcceptIsFoundNotDuplicated) {
   EXPECT_EQ(StatusOf(id), PostStatus::kPublished);
 }
 
+TEST_P(DispatcherTest, XResetAfterAcceptIsFoundAmongRecentPosts) {
+  Connect("x", cardiology_);
+  const int64_t id = Scheduled("Organ donor registration drive today", {"x"});
+  clock_.Advance(absl::Hours(1));
+  sim_->AddFault(
+      {.platform = "x", .endpoint = "POST /2/tweets", .fault = Fault::kResetAfterAccept});
+  std::unique_ptr<Dispatcher> d = NewDispatcher();
+  EXPECT_EQ(Run(*d).retried, 1);
+  EXPECT_EQ(LiveOn("x"), 1u);
+  clock_.Advance(absl::Hours(1));
+  DispatchReport r = Run(*d);
+  EXPECT_EQ(r.published, 1);
+  EXPECT_EQ(r.found_existing, 1);
+  EXPECT_EQ(LiveOn("x"), 1u);
+  EXPECT_EQ(StatusOf(id), PostStatus::kPublished);
+}
+
+TEST_P(DispatcherTest, TransientFailuresGiveUpAfterMaxAttempts) {
+  Connect("mastodon", cardiology_);
+  const int64_t id = Scheduled("Wellness fair", {"mastodon"});
+  clock_.Advance(absl::Hours(1));
+  sim_->AddFault({.platform = "mastodon",
+                  .endpoint = "POST /api/v1/statuses",
+                  .fault = Fault::kServerError,
+                  .count = 5});
+  std::unique_ptr<Dispatcher> d = NewDispatcher({.max_attempts = 2, .jitter_seed = 5});
+  EXPECT_EQ(Run(*d).retried, 1);
+  clock_.Advance(absl::Hours(2));
+  EXPECT_EQ(Run(*d).failed, 1);
+  domain::PublishJob j = Jobs(id)[0];
+  EXPECT_EQ(j.status, JobStatus::kFailed);
+  EXPECT_EQ(j.attempts, 2);
+  EXPECT_NE(j.last_error.find("gave up after 2 attempts"), std::string::npos) << j.last_error;
+  EXPECT_EQ(StatusOf(id), PostStatus::kFailed);
+  EXPECT_EQ(LiveOn("mastodon"), 0u);
+}
+
 TEST_P(DispatcherTest, ExpiredTokenPausesTheAccountInsteadOfFailingPosts) {
   const int64_t account = Connect("mastodon", cardiology_);
   const int64_t a = Scheduled("Clinic hours change", {"mastodon"});
