@@ -313,8 +313,11 @@ absl::Status Dispatcher::Work(int64_t job_id, const std::string& token, Dispatch
       if (!ours) return absl::OkStatus();
       RETURN_IF_ERROR(domain::PauseAccountInTx(
           tx, audit_, job.account_id,
-          core::Cat(LabelOf(job.platform), " refused the account's credentials (",
-                    std::string(why.message()), "); reconnect the account, then resume it"),
+          absl::IsDataLoss(why)
+              ? core::Cat("carepost cannot open this account's stored credentials (",
+                          std::string(why.message()), "); reconnect the account, then resume it")
+              : core::Cat(LabelOf(job.platform), " refused the account's credentials (",
+                          std::string(why.message()), "); reconnect the account, then resume it"),
           now));
       ++report.paused_accounts;
       return absl::OkStatus();
@@ -346,8 +349,13 @@ absl::Status Dispatcher::Work(int64_t job_id, const std::string& token, Dispatch
   ASSIGN_OR_RETURN(std::string text, ComposeText(db_, job.post_id, post.revision, job.platform));
   ASSIGN_OR_RETURN(domain::PlatformAccount account,
                    domain::ReadPlatformAccount(db_, job.account_id));
-  ASSIGN_OR_RETURN(domain::AccountCredentials credentials,
-                   domain::ReadAccountCredentials(db_, box_, job.account_id));
+  absl::StatusOr<domain::AccountCredentials> opened =
+      domain::ReadAccountCredentials(db_, box_, job.account_id);
+  // Credentials sealed under another server key (or damaged) cannot get better by
+  // retrying: pause the account so the team reconnects it.
+  if (absl::IsDataLoss(opened.status())) return auth(opened.status(), job.maybe_sent);
+  RETURN_IF_ERROR(opened.status());
+  const domain::AccountCredentials& credentials = *opened;
   absl::StatusOr<std::unique_ptr<publish::Connector>> connector =
       connectors_.ForAccount(account, credentials);
   if (!connector.ok()) {

@@ -206,6 +206,25 @@ TEST_P(DispatcherTest, ExpiredTokenPausesTheAccountInsteadOfFailingPosts) {
   EXPECT_EQ(StatusOf(b), PostStatus::kPublished);
 }
 
+TEST_P(DispatcherTest, CredentialsSealedUnderAnotherKeyPauseTheAccount) {
+  Connect("mastodon", cardiology_);
+  const int64_t id = Scheduled("Mobile mammography van", {"mastodon"});
+  clock_.Advance(absl::Hours(1));
+  domain::SecretBox other(domain::SecretKey(std::string(32, 'q')));
+  Dispatcher d(db(), clock_, *audit_, other, *factory_, {.jitter_seed = 9});
+  DispatchReport r = Run(d);
+  EXPECT_EQ(r.paused_accounts, 1);
+  absl::StatusOr<std::vector<domain::PlatformAccount>> accounts =
+      accounts_->List(as("admin"), cardiology_);
+  ASSERT_TRUE(accounts.ok());
+  EXPECT_EQ((*accounts)[0].status, domain::AccountStatus::kPaused);
+  EXPECT_NE((*accounts)[0].status_reason.find("cannot open"), std::string::npos)
+      << (*accounts)[0].status_reason;
+  EXPECT_EQ(Jobs(id)[0].status, JobStatus::kPending);
+  EXPECT_EQ(StatusOf(id), PostStatus::kScheduled);
+  EXPECT_EQ(LiveOn("mastodon"), 0u);
+}
+
 TEST_P(DispatcherTest, DuplicateRefusalFailsThePostAndTellsTheAuthor) {
   Connect("mastodon", cardiology_);
   const int64_t id = Scheduled("Visiting hours", {"mastodon"});
