@@ -11,7 +11,8 @@ namespace {
 
 class DefaultFactory final : public ConnectorFactory {
  public:
-  DefaultFactory(publish::HttpClient& http, core::Clock& clock) : http_(http), clock_(clock) {}
+  DefaultFactory(publish::HttpClient& http, core::Clock& clock, SaveCredentials save)
+      : http_(http), clock_(clock), save_(std::move(save)) {}
 
   absl::StatusOr<std::unique_ptr<publish::Connector>> ForAccount(
       const domain::PlatformAccount& account,
@@ -30,11 +31,19 @@ class DefaultFactory final : public ConnectorFactory {
                                                 .clock = &clock_}));
     }
     if (account.platform == "x") {
+      auto on_tokens = [save = save_, id = account.id, credentials](const publish::XTokens& t) {
+        if (!save) return;
+        domain::AccountCredentials renewed = credentials;
+        renewed.access_token = t.access_token;
+        renewed.refresh_token = t.refresh_token;
+        save(id, renewed, t.expires_in);
+      };
       return std::unique_ptr<publish::Connector>(
           new publish::XConnector(http_, {.base_url = account.base_url,
                                           .access_token = credentials.access_token,
                                           .refresh_token = credentials.refresh_token,
                                           .client_id = credentials.client_id,
+                                          .on_tokens = std::move(on_tokens),
                                           .clock = &clock_}));
     }
     return absl::UnimplementedError(core::Cat("carepost cannot publish to ", account.platform,
@@ -44,13 +53,14 @@ class DefaultFactory final : public ConnectorFactory {
  private:
   publish::HttpClient& http_;
   core::Clock& clock_;
+  SaveCredentials save_;
 };
 
 }  // namespace
 
-std::unique_ptr<ConnectorFactory> NewConnectorFactory(publish::HttpClient& http,
-                                                      core::Clock& clock) {
-  return std::make_unique<DefaultFactory>(http, clock);
+std::unique_ptr<ConnectorFactory> NewConnectorFactory(publish::HttpClient& http, core::Clock& clock,
+                                                      SaveCredentials save) {
+  return std::make_unique<DefaultFactory>(http, clock, std::move(save));
 }
 
 }  // namespace carepost::dispatch

@@ -13,6 +13,7 @@
 // connector it returns is used by one worker.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -32,11 +33,17 @@ class ConnectorFactory {
       const domain::PlatformAccount& account, const domain::AccountCredentials& credentials) = 0;
 };
 
+// Called with an account's renewed credentials (X's token pair after a refresh) and
+// how long the new access token lasts; it should store them
+// (domain::SaveAccountCredentials). Connectors cannot report its failure.
+using SaveCredentials = std::function<void(int64_t account_id, const domain::AccountCredentials&,
+                                           absl::Duration expires_in)>;
+
 // Mastodon (access_token), Bluesky (handle + app_password) and X (access_token,
 // refresh_token, client_id) over `http`, which must outlive the factory and its
-// connectors. X's renewed tokens are NOT yet written back to the account (a refresh
-// works for the life of the connector only).
-std::unique_ptr<ConnectorFactory> NewConnectorFactory(publish::HttpClient& http,
-                                                      core::Clock& clock);
+// connectors. X's renewed tokens go to `save` (none: they last as long as the
+// connector).
+std::unique_ptr<ConnectorFactory> NewConnectorFactory(publish::HttpClient& http, core::Clock& clock,
+                                                      SaveCredentials save = {});
 
 }  // namespace carepost::dispatch

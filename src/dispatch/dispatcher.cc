@@ -389,6 +389,13 @@ absl::Status Dispatcher::Work(int64_t job_id, const std::string& token, Dispatch
                                {job_id, token}));
   if (marked != 1) return absl::OkStatus();  // taken over or cancelled: publish nothing
   absl::StatusOr<publish::PublishedPost> done = (*connector)->Publish(request);
+  if (publish::FailureKindOf(done.status()) == FailureKind::kAuth) {
+    // The platform refused the token before taking the post: renew it (X, Bluesky) or
+    // check it (Mastodon), and try once more; the account is paused only if that fails.
+    absl::Status refreshed = (*connector)->RefreshToken();
+    if (!refreshed.ok()) return on_failure(refreshed, may_exist);
+    done = (*connector)->Publish(request);
+  }
   if (done.ok()) return published(*done, false);
   return on_failure(done.status(), may_exist);
 }

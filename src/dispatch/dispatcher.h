@@ -23,8 +23,9 @@
 //                   (backoff_base * 2^(attempts-1), capped, a uniform draw from its
 //                   upper half), never sooner than the platform's Retry-After
 //   kOutcomeUnknown the same, remembering that the post may exist (maybe_sent)
-//   kAuth           the account is paused with the reason; the job waits, its attempt
-//                   not counted
+//   kAuth           RefreshToken() (a renewal for X and Bluesky, a check for Mastodon)
+//                   and one more Publish; if the refresh fails, the account is paused
+//                   with the reason and the job waits, its attempt not counted
 //   kPermanent      job failed with the connector's message (written for the author);
 //                   the post becomes failed and its author is notified
 // After max_attempts transient failures the job fails as a permanent one would.
@@ -45,7 +46,7 @@
 //
 // Not yet: images (a job whose revision has media fails with a message saying so),
 // first comments, a thread loop and its shutdown gate, the "publishing" post state,
-// per-account rate buckets, writing X's renewed tokens back.
+// per-account rate buckets, refreshing tokens before they expire.
 //
 // Thread safety: RunOnce may be called from several threads and several processes
 // against one database; jobs are published one at a time per call.

@@ -154,6 +154,28 @@ TEST_P(DispatcherTest, XResetAfterAcceptIsFoundAmongRecentPosts) {
   EXPECT_EQ(StatusOf(id), PostStatus::kPublished);
 }
 
+TEST_P(DispatcherTest, AnExpiredXTokenIsRenewedStoredAndThePostPublished) {
+  const int64_t account = Connect("x", cardiology_);
+  const int64_t id = Scheduled("Free blood pressure checks", {"x"});
+  clock_.Advance(absl::Hours(1));
+  sim_->AddFault({.platform = "x", .endpoint = "POST /2/tweets", .fault = Fault::kExpiredToken});
+  std::unique_ptr<Dispatcher> d = NewDispatcher();
+  DispatchReport r = Run(*d);
+  EXPECT_EQ(r.published, 1);
+  EXPECT_EQ(r.paused_accounts, 0);
+  EXPECT_EQ(LiveOn("x"), 1u);
+  EXPECT_EQ(StatusOf(id), PostStatus::kPublished);
+  absl::StatusOr<domain::AccountCredentials> stored =
+      domain::ReadAccountCredentials(db(), box_, account);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_NE(stored->access_token, platformsim::kXAccessToken);
+  EXPECT_NE(stored->refresh_token, platformsim::kXRefreshToken);
+  EXPECT_EQ(stored->client_id, platformsim::kXClientId);
+  std::vector<domain::AuditEvent> events = Events("platform_account.refresh");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entry.details.find(stored->access_token), std::string::npos);
+}
+
 TEST_P(DispatcherTest, TransientFailuresGiveUpAfterMaxAttempts) {
   Connect("mastodon", cardiology_);
   const int64_t id = Scheduled("Wellness fair", {"mastodon"});
@@ -179,8 +201,9 @@ TEST_P(DispatcherTest, ExpiredTokenPausesTheAccountInsteadOfFailingPosts) {
   const int64_t a = Scheduled("Clinic hours change", {"mastodon"});
   const int64_t b = Scheduled("New parking garage", {"mastodon"});
   clock_.Advance(absl::Hours(1));
+  // Revoked: the post and the credentials check after it are both refused.
   sim_->AddFault(
-      {.platform = "mastodon", .endpoint = "POST /api/v1/statuses", .fault = Fault::kExpiredToken});
+      {.platform = "mastodon", .endpoint = "*", .fault = Fault::kExpiredToken, .count = 2});
   std::unique_ptr<Dispatcher> d = NewDispatcher();
   DispatchReport r = Run(*d);
   EXPECT_EQ(r.paused_accounts, 1);

@@ -35,7 +35,13 @@ class PublishTest : public domain::testing::PlanTest {
         publish::NewHttpClient({.read_timeout = absl::Seconds(5)});
     ASSERT_TRUE(http.ok()) << http.status();
     http_ = *std::move(http);
-    factory_ = NewConnectorFactory(*http_, clock_);
+    factory_ = NewConnectorFactory(
+        *http_, clock_,
+        [this](int64_t id, const domain::AccountCredentials& c, absl::Duration expires_in) {
+          absl::Status saved = domain::SaveAccountCredentials(
+              db(), box_, *audit_, id, c, clock_.Now() + expires_in, clock_.Now());
+          EXPECT_TRUE(saved.ok()) << saved;
+        });
   }
 
   void TearDown() override {

@@ -77,6 +77,14 @@ AuditEntry AccountEntry(const Actor& actor, int64_t organization_id, std::string
                     .details = details.dump()};
 }
 
+std::string SealCredentials(const SecretBox& box, const AccountCredentials& c) {
+  const json creds = {{"access_token", c.access_token},
+                      {"refresh_token", c.refresh_token},
+                      {"app_password", c.app_password},
+                      {"client_id", c.client_id}};
+  return box.Seal(creds.dump());
+}
+
 absl::Status CheckManage(const Caller& caller) {
   if (!Allowed(caller.grants, "secrets.manage")) {
     return absl::PermissionDeniedError(
@@ -106,11 +114,7 @@ absl::StatusOr<int64_t> PlatformAccountService::Connect(const Caller& caller,
                                                         const NewPlatformAccount& account) {
   RETURN_IF_ERROR(CheckManage(caller));
   RETURN_IF_ERROR(CheckNewAccount(account));
-  const json creds = {{"access_token", account.credentials.access_token},
-                      {"refresh_token", account.credentials.refresh_token},
-                      {"app_password", account.credentials.app_password},
-                      {"client_id", account.credentials.client_id}};
-  const std::string sealed = box_.Seal(creds.dump());
+  const std::string sealed = SealCredentials(box_, account.credentials);
   int64_t id = 0;
   RETURN_IF_ERROR(db_.WithTransaction([&](store::Tx& tx) -> absl::Status {
     absl::StatusOr<store::Row> brand =
@@ -233,6 +237,27 @@ absl::StatusOr<AccountCredentials> ReadAccountCredentials(store::Executor& db, c
                             .refresh_token = field("refresh_token"),
                             .app_password = field("app_password"),
                             .client_id = field("client_id")};
+}
+
+absl::Status SaveAccountCredentials(store::Database& db, const SecretBox& box, AuditLog& audit,
+                                    int64_t id, const AccountCredentials& credentials,
+                                    std::optional<absl::Time> expires_at, absl::Time now) {
+  const std::string sealed = SealCredentials(box, credentials);
+  std::optional<int64_t> expires;
+  if (expires_at) expires = absl::ToUnixMicros(*expires_at);
+  RETURN_IF_ERROR(db.WithTransaction([&](store::Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(PlatformAccount a, ReadPlatformAccount(tx, id));
+    RETURN_IF_ERROR(tx.Execute("UPDATE platform_accounts SET credentials = $1, "
+                               "token_expires_at = $2, updated_at = $3 WHERE id = $4",
+                               {store::Blob{sealed}, expires, absl::ToUnixMicros(now), id})
+                        .status());
+    const Actor dispatcher{.name = "dispatcher", .from_address = ""};
+    return audit
+        .AppendInTx(tx, AccountEntry(dispatcher, a.organization_id, "platform_account.refresh", a,
+                                     a.status))
+        .status();
+  }));
+  return audit.FlushCheckpoints();
 }
 
 absl::Status PauseAccountInTx(store::Tx& tx, AuditLog& audit, int64_t id, std::string_view reason,

@@ -120,6 +120,14 @@ class PlatformAccountService {
 [[nodiscard]] absl::StatusOr<AccountCredentials> ReadAccountCredentials(store::Executor& db,
                                                                         const SecretBox& box,
                                                                         int64_t id);
+// Replaces the account's credentials and token expiry (a platform renewed them: X's
+// refresh token changes with every refresh), audited as platform_account.refresh by
+// the actor "dispatcher" (details: brand, platform; never the tokens).
+[[nodiscard]] absl::Status SaveAccountCredentials(store::Database& db, const SecretBox& box,
+                                                  AuditLog& audit, int64_t id,
+                                                  const AccountCredentials& credentials,
+                                                  std::optional<absl::Time> expires_at,
+                                                  absl::Time now);
 // Pauses an active account with `reason`, audited as the actor "dispatcher". A no-op
 // for an account that is not active.
 [[nodiscard]] absl::Status PauseAccountInTx(store::Tx& tx, AuditLog& audit, int64_t id,
