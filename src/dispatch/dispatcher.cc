@@ -176,15 +176,19 @@ absl::Status Dispatcher::Work(int64_t job_id, const std::string& token, Dispatch
 
   // Every write below requires the claim: a worker whose lease was taken over records
   // nothing. Returns whether the job was still ours.
-  auto guarded = [&](store::Tx& tx, std::string_view set,
-                     std::vector<store::Value> params) -> absl::StatusOr<bool> {
+  // A post that reached the platform is recorded even when its job was cancelled
+  // meanwhile (`or_cancelled`): the post is live, and carepost must say so.
+  auto guarded = [&](store::Tx& tx, std::string_view set, std::vector<store::Value> params,
+                     bool or_cancelled = false) -> absl::StatusOr<bool> {
     const size_t n = params.size();
     params.push_back(job_id);
     params.push_back(token);
     ASSIGN_OR_RETURN(
         int64_t rows,
         tx.Execute(core::Cat("UPDATE publish_jobs SET ", set, ", claim_token = '' WHERE id = $",
-                             n + 1, " AND claim_token = $", n + 2, " AND status = 'claimed'"),
+                             n + 1, " AND claim_token = $", n + 2,
+                             or_cancelled ? " AND status IN ('claimed', 'cancelled')"
+                                          : " AND status = 'claimed'"),
                    params));
     return rows == 1;
   };
@@ -205,7 +209,8 @@ absl::Status Dispatcher::Work(int64_t job_id, const std::string& token, Dispatch
                                           "status = 'published', platform_post_id = $1, url = $2, "
                                           "published_at = $3, updated_at = $3, maybe_sent = 0, "
                                           "last_error = ''",
-                                          {done.platform_post_id, done.url, now}));
+                                          {done.platform_post_id, done.url, now},
+                                          /*or_cancelled=*/true));
       if (!ours) return absl::OkStatus();
       json details = base;
       details["found_existing"] = found;

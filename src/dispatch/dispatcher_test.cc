@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "core/strings.h"
@@ -317,6 +318,61 @@ TEST_P(DispatcherTest, ALeaseTakenOverLeavesTheFirstWorkerNothingToRecord) {
   std::unique_ptr<Dispatcher> d = NewDispatcher();
   EXPECT_EQ(Run(*d).claimed, 0);
   EXPECT_EQ(LiveOn("mastodon"), 0u);
+}
+
+// Runs `before` ahead of every Publish of the connectors it hands out.
+class HookedFactory final : public ConnectorFactory {
+ public:
+  HookedFactory(ConnectorFactory& inner, std::function<void()> before)
+      : inner_(inner), before_(std::move(before)) {}
+  absl::StatusOr<std::unique_ptr<publish::Connector>> ForAccount(
+      const domain::PlatformAccount& account,
+      const domain::AccountCredentials& credentials) override {
+    absl::StatusOr<std::unique_ptr<publish::Connector>> c = inner_.ForAccount(account, credentials);
+    if (!c.ok()) return c.status();
+    return std::unique_ptr<publish::Connector>(new Hooked(*std::move(c), before_));
+  }
+
+ private:
+  class Hooked final : public publish::Connector {
+   public:
+    Hooked(std::unique_ptr<publish::Connector> inner, std::function<void()> before)
+        : inner_(std::move(inner)), before_(std::move(before)) {}
+    std::string_view platform() const override { return inner_->platform(); }
+    absl::StatusOr<publish::PublishedPost> Publish(const publish::PostRequest& post) override {
+      before_();
+      return inner_->Publish(post);
+    }
+    absl::Status Delete(std::string_view id) override { return inner_->Delete(id); }
+    absl::StatusOr<publish::PostStatus> FetchStatus(std::string_view id) override {
+      return inner_->FetchStatus(id);
+    }
+    absl::StatusOr<std::optional<publish::PublishedPost>> FindByClientReference(
+        const publish::PostRequest& post) override {
+      return inner_->FindByClientReference(post);
+    }
+    absl::Status RefreshToken() override { return inner_->RefreshToken(); }
+
+   private:
+    std::unique_ptr<publish::Connector> inner_;
+    std::function<void()> before_;
+  };
+  ConnectorFactory& inner_;
+  std::function<void()> before_;
+};
+
+TEST_P(DispatcherTest, APostCancelledWhileBeingSentIsRecordedAsPublished) {
+  Connect("mastodon", cardiology_);
+  const int64_t id = Scheduled("Community health needs survey", {"mastodon"});
+  clock_.Advance(absl::Hours(1));
+  HookedFactory hooked(*factory_, [&] { EXPECT_TRUE(posts_->Cancel(as("manager"), id).ok()); });
+  Dispatcher d(db(), clock_, *audit_, box_, hooked, {.jitter_seed = 2});
+  EXPECT_EQ(Run(d).published, 1);
+  EXPECT_EQ(LiveOn("mastodon"), 1u);
+  domain::PublishJob j = Jobs(id)[0];
+  EXPECT_EQ(j.status, JobStatus::kPublished);  // live on the platform: say so
+  EXPECT_FALSE(j.url.empty());
+  EXPECT_EQ(StatusOf(id), PostStatus::kCancelled);
 }
 
 TEST_P(DispatcherTest, TwoDispatchersPublishEachJobOnce) {

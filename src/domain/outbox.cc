@@ -109,7 +109,7 @@ absl::Status Outbox::OnScheduled(store::Tx& tx, const Post& post, absl::Time whe
 absl::Status Outbox::OnUnscheduled(store::Tx& tx, int64_t post_id, absl::Time now) {
   return tx
       .Execute(
-          "UPDATE publish_jobs SET status = 'cancelled', claim_token = '', updated_at = $1 "
+          "UPDATE publish_jobs SET status = 'cancelled', updated_at = $1 "
           "WHERE post_id = $2 AND status IN ('pending', 'claimed')",
           {absl::ToUnixMicros(now), post_id})
       .status();

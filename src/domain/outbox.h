@@ -13,8 +13,10 @@
 // account of the brand when the post has no variant. Scheduling writes a pending job
 // due at scheduled_at per such account; moving a scheduled post moves its pending
 // jobs; cancelling it, or an edit that sends it back to review, cancels its pending and
-// claimed jobs. Scheduling it again revives a cancelled job with a NEW client
-// reference (the content may have changed; the old reference must not match it).
+// claimed jobs (a claimed job keeps its claim token: if its worker's post reaches the
+// platform anyway, the dispatcher records it as published). Scheduling it again revives a cancelled
+// job with a NEW client reference (the content may have changed; the old reference must not match
+// it).
 //
 // Every job has a client reference ("cp-" + 24 hex digits, random) that stays the same
 // across its retries: the idempotency key where the platform takes one and what the
