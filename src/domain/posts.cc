@@ -881,6 +881,9 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
     if (content_changed && (from == PostStatus::kApproved || from == PostStatus::kScheduled)) {
       to = PostStatus::kInReview;
     }
+    if (hook_ != nullptr && from == PostStatus::kScheduled && to != from) {
+      RETURN_IF_ERROR(hook_->OnUnscheduled(tx, id, clock_.Now()));
+    }
     if (time_changed && to == PostStatus::kScheduled) {
       return absl::FailedPreconditionError(
           "the post is scheduled: move it with schedule (posts.schedule)");
@@ -1177,6 +1180,7 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
       RETURN_IF_ERROR(
           tx.Execute("UPDATE posts SET series_state = 'detached' WHERE id = $1", {id}).status());
     }
+    if (hook_ != nullptr) RETURN_IF_ERROR(hook_->OnScheduled(tx, p, *when, now));
     AuditEntry e = PostEntry(caller, "post.schedule", p, from, PostStatus::kScheduled,
                              {{"scheduled_at", absl::ToUnixMicros(*when)},
                               {"time_zone", zone},
@@ -1205,6 +1209,9 @@ absl::StatusOr<Post> PostService::Cancel(const Caller& caller, int64_t id,
     }
     const int64_t micros = absl::ToUnixMicros(clock_.Now());
     RETURN_IF_ERROR(SetStatus(tx, id, PostStatus::kCancelled, micros));
+    if (hook_ != nullptr && p.status == PostStatus::kScheduled) {
+      RETURN_IF_ERROR(hook_->OnUnscheduled(tx, id, absl::FromUnixMicros(micros)));
+    }
     if (!reason.empty()) {
       RETURN_IF_ERROR(
           AddCommentInTx(tx, id, p.revision, caller.user_id(), "cancel", reason, micros));

@@ -277,10 +277,26 @@ struct PostQuery {
 // ("master_text ...", "variants.x.link ...", "time_zone ...").
 [[nodiscard]] absl::Status CheckNewPost(const NewPost& post);
 
+// What publishing does inside the transactions that schedule, move or unschedule a
+// post, so its outbox jobs change with the post or not at all (domain/outbox.h).
+class ScheduleHook {
+ public:
+  virtual ~ScheduleHook() = default;
+  // `post` (as read before the change) is now scheduled at `when`: first time or moved.
+  [[nodiscard]] virtual absl::Status OnScheduled(store::Tx& tx, const Post& post, absl::Time when,
+                                                 absl::Time now) = 0;
+  // The post left scheduled: cancelled, or sent back to review by an edit.
+  [[nodiscard]] virtual absl::Status OnUnscheduled(store::Tx& tx, int64_t post_id,
+                                                   absl::Time now) = 0;
+};
+
 class PostService {
  public:
   // Everything passed in must outlive the service.
   PostService(store::Database& db, core::Clock& clock, AuditLog& audit);
+  // Calls `hook` (nullptr: none) inside Schedule(), Cancel() and Update() transactions.
+  // REQUIRES: set before use; `hook` outlives the service.
+  void set_schedule_hook(ScheduleHook* hook) { hook_ = hook; }
 
   // Creates a draft written by the caller (posts.draft for the brand).
   [[nodiscard]] absl::StatusOr<int64_t> Create(const Caller& caller, const NewPost& post);
@@ -372,6 +388,7 @@ class PostService {
   store::Database& db_;
   core::Clock& clock_;
   AuditLog& audit_;
+  ScheduleHook* hook_ = nullptr;
 };
 
 }  // namespace carepost::domain

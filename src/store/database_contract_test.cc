@@ -782,6 +782,10 @@ const std::map<std::string, std::set<std::string>>& CoveredTextColumns() {
        {"status", "frequency", "weekdays", "local_time", "time_zone", "start_date", "until_date",
         "master_text", "variants"}},
       {"series_zone_changes", {"from_date", "time_zone"}},
+      {"platform_accounts", {"platform", "handle", "base_url", "status", "status_reason"}},
+      {"publish_jobs",
+       {"platform", "client_reference", "status", "claim_token", "last_error", "platform_post_id",
+        "url"}},
   };
   return kColumns;
 }
@@ -959,6 +963,20 @@ TEST_P(DatabaseContractTest, SqlInjectionThroughEveryTextColumnIsInert) {
       n = tx.Execute(
           "INSERT INTO series_zone_changes (series_id, from_date, time_zone) VALUES ($1, $2, $2)",
           {*series->GetInt64("id"), p});
+      if (!n.ok()) return n.status();
+      EXPECT_EQ(*n, 1);
+      // Migration 10, the publishing outbox: an account of the brand and that post's job for it.
+      absl::StatusOr<Row> account = tx.QueryRow(
+          "INSERT INTO platform_accounts (organization_id, brand_id, platform, handle, base_url, "
+          "credentials, status, status_reason, created_at, updated_at) "
+          "VALUES ($1, $2, $3, $3, $3, $4, $3, $3, $5, $5) RETURNING id",
+          {org_id, *brand->GetInt64("id"), p, key, seq});
+      if (!account.ok()) return account.status();
+      n = tx.Execute(
+          "INSERT INTO publish_jobs (post_id, account_id, platform, client_reference, status, "
+          "due_at, next_attempt_at, claim_token, last_error, platform_post_id, url, created_at, "
+          "updated_at) VALUES ($1, $2, $3, $3, $3, $4, $4, $3, $3, $3, $3, $4, $4)",
+          {post_id, *account->GetInt64("id"), p, seq});
       if (!n.ok()) return n.status();
       EXPECT_EQ(*n, 1);
       return absl::OkStatus();

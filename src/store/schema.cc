@@ -491,12 +491,69 @@ Migration Series() {
       }};
 }
 
+// Publishing (issue 5): the platform accounts a brand publishes to and the outbox of
+// publish jobs, one per (post, account), written in the transaction that schedules the
+// post and worked by the dispatcher (src/dispatch/).
+Migration PublishingOutbox() {
+  return Migration{
+      .version = 10,
+      .name = "publishing_outbox",
+      .statements = {
+          // A connected account. credentials is a SecretBox-sealed JSON object (tokens,
+          // app password); base_url the platform's API root. status is active, paused
+          // (status_reason says why: an expired token, a team's pause) or revoked.
+          Ddl("CREATE TABLE platform_accounts ("
+              " {id},"
+              " organization_id BIGINT NOT NULL REFERENCES organizations (id),"
+              " brand_id BIGINT NOT NULL REFERENCES brands (id),"
+              " platform TEXT NOT NULL,"
+              " handle TEXT NOT NULL,"
+              " base_url TEXT NOT NULL,"
+              " credentials {blob} NOT NULL,"
+              " token_expires_at BIGINT,"
+              " status TEXT NOT NULL,"
+              " status_reason TEXT NOT NULL DEFAULT '',"
+              " created_at BIGINT NOT NULL,"
+              " updated_at BIGINT NOT NULL)"),
+          Sql("CREATE INDEX platform_accounts_by_brand ON platform_accounts (brand_id, id)"),
+          // One job per (post, account). status: pending, claimed, published, failed,
+          // cancelled. A claim sets claim_token and lease_until; a job whose lease ran out
+          // is claimed again. maybe_sent is 1 once an attempt may have reached the
+          // platform without carepost learning the outcome: the next attempt looks for the
+          // post (client_reference) before publishing again. last_error is the
+          // connector's message for the author (no tokens, no post text).
+          Ddl("CREATE TABLE publish_jobs ("
+              " {id},"
+              " post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,"
+              " account_id BIGINT NOT NULL REFERENCES platform_accounts (id),"
+              " platform TEXT NOT NULL,"
+              " client_reference TEXT NOT NULL UNIQUE,"
+              " status TEXT NOT NULL,"
+              " due_at BIGINT NOT NULL,"
+              " next_attempt_at BIGINT NOT NULL,"
+              " attempts BIGINT NOT NULL DEFAULT 0,"
+              " claim_token TEXT NOT NULL DEFAULT '',"
+              " lease_until BIGINT NOT NULL DEFAULT 0,"
+              " maybe_sent BIGINT NOT NULL DEFAULT 0,"
+              " last_error TEXT NOT NULL DEFAULT '',"
+              " platform_post_id TEXT NOT NULL DEFAULT '',"
+              " url TEXT NOT NULL DEFAULT '',"
+              " created_at BIGINT NOT NULL,"
+              " updated_at BIGINT NOT NULL,"
+              " published_at BIGINT,"
+              " UNIQUE (post_id, account_id))"),
+          Sql("CREATE INDEX publish_jobs_due ON publish_jobs (status, next_attempt_at)"),
+          Sql("CREATE INDEX publish_jobs_by_account ON publish_jobs (account_id, status)"),
+      }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& CarepostMigrations() {
   static const std::vector<Migration>* const kMigrations = new std::vector<Migration>{
       AccountsAndAudit(), OrganizationRoleGrants(), CampaignsAndPosts(), CalendarFeeds(), Media(),
-      PostsBySchedule(),  CommentAnchors(),         PatientAuthorizations(), Series()};
+      PostsBySchedule(),  CommentAnchors(),         PatientAuthorizations(), Series(),
+      PublishingOutbox()};
   return *kMigrations;
 }
 
