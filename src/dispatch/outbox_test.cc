@@ -95,6 +95,19 @@ TEST_P(OutboxTest, MovingMovesAndCancellingCancelsPendingJobs) {
   EXPECT_EQ(jobs[0].client_reference, ref);
 }
 
+// Series ending and patient authorizations being withdrawn take scheduled posts off the
+// schedule inside their own transactions, through PostService::LeftScheduleInTx.
+TEST_P(OutboxTest, OtherServicesTakingAPostOffTheScheduleCancelItsJobs) {
+  Connect("mastodon", cardiology_);
+  const int64_t id = Scheduled("Flu clinic hours", {"mastodon"});
+  ASSERT_EQ(Jobs(id)[0].status, JobStatus::kPending);
+  ASSERT_TRUE(db().WithTransaction([&](store::Tx& tx) -> absl::Status {
+                    return posts_->LeftScheduleInTx(tx, id, clock_.Now());
+                  })
+                  .ok());
+  EXPECT_EQ(Jobs(id)[0].status, JobStatus::kCancelled);
+}
+
 TEST_P(OutboxTest, AnEditBackToReviewCancelsAndRescheduleRevivesWithANewReference) {
   Connect("mastodon", cardiology_);
   const int64_t id = Scheduled("Walk with a doc", {"mastodon"});

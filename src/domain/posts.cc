@@ -1426,10 +1426,18 @@ absl::StatusOr<int> PostService::WithdrawAuthorizationInTx(store::Tx& tx, const 
       RETURN_IF_ERROR(tx.Query("SELECT id FROM posts WHERE id = $1 FOR UPDATE", {id}).status());
     }
     ASSIGN_OR_RETURN(Post p, ReadPost(tx, id));
+    const bool was_scheduled = p.status == PostStatus::kScheduled;
     RETURN_IF_ERROR(WithdrawPostInTx(tx, audit_, actor, std::move(p), authorization_id, why, now));
+    // Back in review: nothing of it may go out, so its publish jobs go too.
+    if (was_scheduled) RETURN_IF_ERROR(LeftScheduleInTx(tx, id, now));
     ++changed;
   }
   return changed;
+}
+
+absl::Status PostService::LeftScheduleInTx(store::Tx& tx, int64_t post_id, absl::Time now) {
+  if (hook_ == nullptr) return absl::OkStatus();
+  return hook_->OnUnscheduled(tx, post_id, now);
 }
 
 }  // namespace carepost::domain

@@ -376,6 +376,11 @@ class PostService {
                                                               int64_t authorization_id,
                                                               std::string_view why);
 
+  // For services that take a scheduled post off the schedule inside their own
+  // transaction (a series ending cancels its occurrences): the schedule hook hears of
+  // it, so the post's publish jobs are cancelled with it. No-op without a hook.
+  [[nodiscard]] absl::Status LeftScheduleInTx(store::Tx& tx, int64_t post_id, absl::Time now);
+
  private:
   // Records a read of posts: one post.view event for post `id` (details.read: "post",
   // "revisions", "comments"), or, without an id, one post.list event naming the

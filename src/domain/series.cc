@@ -486,6 +486,9 @@ absl::Status SeriesService::CancelOccurrenceInTx(store::Tx& tx, const Caller& ca
                              "updated_at = $2 WHERE id = $3",
                              {std::string(state), now, p.id})
                       .status());
+  if (p.status == PostStatus::kScheduled) {
+    RETURN_IF_ERROR(posts_.LeftScheduleInTx(tx, p.id, absl::FromUnixMicros(now)));
+  }
   AuditEntry e = EntryFor(caller.actor, "post.cancel");
   e.organization_id = p.organization_id;
   e.record_type = "post";
