@@ -28,7 +28,7 @@ json GrantsJson(const domain::Grants& grants) {
   json roles = json::array();
   for (const domain::RoleGrant& g : domain::GrantList(grants)) {
     roles.push_back({{"role", domain::RoleName(g.role)},
-                     {"brand_id", g.brand_id ? json(*g.brand_id) : json(nullptr)}});
+                     {"brand_id", OptionalJson(g.brand_id)}});
   }
   return roles;
 }

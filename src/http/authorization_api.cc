@@ -17,21 +17,11 @@ using nlohmann::json;
 constexpr int64_t kDefaultLimit = 50;
 constexpr int64_t kMaxLimit = 200;
 
-json OptionalInt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
-json OptionalTime(const std::optional<absl::Time>& t) {
-  return t ? json(Rfc3339(*t)) : json(nullptr);
-}
-
 // The field a domain message is about: its first word, when it names a request field.
 std::string_view FieldOf(const absl::Status& s) {
   static constexpr std::string_view kFields[] = {"brand_id",  "patient_name", "details", "scope",
                                                  "media_ids", "expires_at",   "reason",  "form"};
-  const std::string m(s.message());
-  const std::string word = m.substr(0, m.find_first_of(" :.["));
-  for (std::string_view f : kFields) {
-    if (word == f) return f;
-  }
-  return {};
+  return FieldNamed(s, kFields);
 }
 
 Response Fail(const absl::Status& s) { return ProblemFromStatus(s, FieldOf(s)); }
@@ -55,10 +45,10 @@ json AuthorizationJson(const domain::PatientAuthorization& a, const domain::Call
           {"expires_at", Rfc3339(a.expires_at)},
           {"status", domain::AuthorizationStatusName(a.StatusAt(now))},
           {"form", form},
-          {"recorded_by", OptionalInt(a.recorded_by)},
+          {"recorded_by", OptionalJson(a.recorded_by)},
           {"created_at", Rfc3339(a.created_at)},
-          {"revoked_at", OptionalTime(a.revoked_at)},
-          {"revoked_by", OptionalInt(a.revoked_by)},
+          {"revoked_at", OptionalTimeJson(a.revoked_at)},
+          {"revoked_by", OptionalJson(a.revoked_by)},
           {"revoke_reason", manager && a.revoked_at ? json(a.revoke_reason) : json(nullptr)}};
 }
 

@@ -114,6 +114,14 @@ std::string Rfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone());
 }
 
+nlohmann::json OptionalJson(const std::optional<int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json OptionalTimeJson(const std::optional<absl::Time>& t) {
+  return t ? nlohmann::json(Rfc3339(*t)) : nlohmann::json(nullptr);
+}
+
 std::optional<absl::Time> ParseRfc3339(std::string_view text) {
   if (text.size() > 64) return std::nullopt;
   absl::Time t;

@@ -39,6 +39,9 @@ Response ProblemFromStatus(const absl::Status& status, std::string_view field = 
 
 // RFC 3339 in UTC with milliseconds: "2026-12-04T18:30:00.000Z".
 std::string Rfc3339(absl::Time t);
+// An optional value as JSON: the value, or null.
+nlohmann::json OptionalJson(const std::optional<int64_t>& v);
+nlohmann::json OptionalTimeJson(const std::optional<absl::Time>& t);  // RFC 3339 or null
 // Parses an RFC 3339 date-time ("2026-12-04T18:30:00Z", offsets allowed) or a plain
 // date ("2026-12-04", midnight UTC); nullopt when it is neither.
 std::optional<absl::Time> ParseRfc3339(std::string_view text);

@@ -14,8 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-json OptionalInt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
-
 json MediaJson(const domain::Media& m) {
   json platforms = json::array();
   for (const domain::PlatformFit& fit : domain::MediaFitness(m)) {
@@ -25,12 +23,12 @@ json MediaJson(const domain::Media& m) {
   }
   return {{"id", m.id},
           {"brand_id", m.brand_id},
-          {"uploaded_by", OptionalInt(m.uploaded_by)},
+          {"uploaded_by", OptionalJson(m.uploaded_by)},
           {"content_type", plan::MediaTypeMime(m.type)},
           {"kind", plan::IsVideo(m.type) ? "video" : "image"},
           {"bytes", m.bytes},
-          {"width", OptionalInt(m.width)},
-          {"height", OptionalInt(m.height)},
+          {"width", OptionalJson(m.width)},
+          {"height", OptionalJson(m.height)},
           {"filename", m.filename},
           {"sha256", m.sha256},
           {"metadata_stripped", m.metadata_stripped},

@@ -27,10 +27,6 @@ constexpr int64_t kMaxLimit = 200;
 constexpr int64_t kMaxCalendarLimit = 1000;
 constexpr size_t kExcerptBytes = 100;
 
-json OptionalJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
-json OptionalTime(const std::optional<absl::Time>& t) {
-  return t ? json(Rfc3339(*t)) : json(nullptr);
-}
 
 // The field a domain message is about: its first word, when it names a request field.
 std::string_view FieldOf(const absl::Status& s) {
@@ -40,12 +36,7 @@ std::string_view FieldOf(const absl::Status& s) {
       "campaign_id",   "master_text", "variants",       "scheduled_at", "time_zone",
       "comment",       "reason",      "body",           "media",        "anchor",
       "authorization_ids"};
-  const std::string m(s.message());
-  const std::string word = m.substr(0, m.find_first_of(" :.["));
-  for (std::string_view f : kFields) {
-    if (word == f) return f;
-  }
-  return {};
+  return FieldNamed(s, kFields);
 }
 
 Response Fail(const absl::Status& s) { return ProblemFromStatus(s, FieldOf(s)); }
@@ -392,7 +383,7 @@ json PostJson(const domain::Post& p, std::string_view utm_campaign) {
           {"status", domain::PostStatusName(p.status)},
           {"revision", p.revision},
           {"edited_by", OptionalJson(p.edited_by)},
-          {"scheduled_at", OptionalTime(p.scheduled_at)},
+          {"scheduled_at", OptionalTimeJson(p.scheduled_at)},
           {"time_zone", p.time_zone},
           {"master_text", p.content.master_text},
           {"variants", VariantsJson(p.content.variants, p.id, utm_campaign)},
@@ -426,7 +417,7 @@ json PostSummaryJson(const domain::Post& p) {
           {"brand_id", p.brand_id},
           {"campaign_id", OptionalJson(p.campaign_id)},
           {"status", domain::PostStatusName(p.status)},
-          {"scheduled_at", OptionalTime(p.scheduled_at)},
+          {"scheduled_at", OptionalTimeJson(p.scheduled_at)},
           {"time_zone", p.time_zone},
           {"platforms", platforms},
           {"excerpt", Excerpt(p.content.master_text)},
@@ -961,7 +952,7 @@ struct State {
                        {"blocked", rev.routing.blocked},
                        {"edited_by", OptionalJson(rev.edited_by)},
                        {"created_at", Rfc3339(rev.created_at)},
-                       {"submitted_at", OptionalTime(rev.submitted_at)}});
+                       {"submitted_at", OptionalTimeJson(rev.submitted_at)}});
     }
     return JsonValueResponse(200, {{"items", items}});
   }
@@ -1032,7 +1023,7 @@ struct State {
                        {"post_id", OptionalJson(n.post_id)},
                        {"message", n.message},
                        {"created_at", Rfc3339(n.created_at)},
-                       {"read_at", OptionalTime(n.read_at)}});
+                       {"read_at", OptionalTimeJson(n.read_at)}});
     }
     return JsonValueResponse(200, {{"items", items}, {"next_cursor", next}, {"unread", *unread}});
   }

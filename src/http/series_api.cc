@@ -103,7 +103,7 @@ json SeriesJson(const domain::Series& s) {
   }
   return {{"id", s.id},
           {"brand_id", s.brand_id},
-          {"campaign_id", s.campaign_id ? json(*s.campaign_id) : json(nullptr)},
+          {"campaign_id", OptionalJson(s.campaign_id)},
           {"created_by", s.created_by},
           {"status", domain::SeriesStatusName(s.status)},
           {"rule", RuleJson(s.rule)},
@@ -113,13 +113,13 @@ json SeriesJson(const domain::Series& s) {
           {"materialized_until", Rfc3339(s.materialized_until)},
           {"created_at", Rfc3339(s.created_at)},
           {"updated_at", Rfc3339(s.updated_at)},
-          {"ended_at", s.ended_at ? json(Rfc3339(*s.ended_at)) : json(nullptr)}};
+          {"ended_at", OptionalTimeJson(s.ended_at)}};
 }
 
 json OccurrenceJson(const domain::Post& p) {
   return {{"post_id", p.id},
           {"status", domain::PostStatusName(p.status)},
-          {"scheduled_at", p.scheduled_at ? json(Rfc3339(*p.scheduled_at)) : json(nullptr)},
+          {"scheduled_at", OptionalTimeJson(p.scheduled_at)},
           {"time_zone", p.time_zone},
           {"series_date", p.series_date},
           {"series_state", p.series_state},
