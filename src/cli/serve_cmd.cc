@@ -6,18 +6,15 @@
 
 #include <atomic>
 #include <cerrno>
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "cli/domain_env.h"
 #include "core/log.h"
+#include "core/periodic.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "domain/audit.h"
@@ -296,39 +293,16 @@ int RunServeCommand(const ServeCommand& command) {
   domain::SeriesService series(database, core::SystemClock::Get(), audit, posts, users,
                                series_screener);
   http::AddSeriesRoutes(app, {.series = &series});
-  std::mutex series_mu;
-  std::condition_variable series_cv;
-  bool series_stop = false;
-  std::thread series_worker([&] {
-    std::unique_lock<std::mutex> lock(series_mu);
-    while (!series_stop) {
-      lock.unlock();
-      absl::StatusOr<int64_t> made = series.MaterializeDue();
-      if (!made.ok()) {
-        // The code only: a status message could name a series' content in future.
-        logger->Warn("series materialization failed",
-                     {{"code", absl::StatusCodeToString(made.status().code())}});
-      } else if (*made > 0) {
-        logger->Info("series materialized", {{"posts", *made}});
-      }
-      lock.lock();
-      series_cv.wait_for(lock, std::chrono::hours(1), [&] { return series_stop; });
+  core::Periodic series_worker(absl::Hours(1), [&] {
+    absl::StatusOr<int64_t> made = series.MaterializeDue();
+    if (!made.ok()) {
+      // The code only: a status message could name a series' content in future.
+      logger->Warn("series materialization failed",
+                   {{"code", absl::StatusCodeToString(made.status().code())}});
+    } else if (*made > 0) {
+      logger->Info("series materialized", {{"posts", *made}});
     }
   });
-  struct StopSeriesWorker {
-    std::mutex& mu;
-    std::condition_variable& cv;
-    bool& stop;
-    std::thread& worker;
-    ~StopSeriesWorker() {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        stop = true;
-      }
-      cv.notify_all();
-      worker.join();
-    }
-  } stop_series_worker{series_mu, series_cv, series_stop, series_worker};
 
   http::ServerOptions server_options{
       .host = host_port->first, .port = host_port->second, .handle_signals = true};
@@ -363,29 +337,17 @@ int RunServeCommand(const ServeCommand& command) {
                            {"database", std::string(store::DialectName(database.dialect()))}});
   // The expiry sweep: once a minute, authorizations whose expiry passed pull back the
   // posts that relied on them (scheduling checks expiry itself in between).
-  std::mutex sweep_mu;
-  std::condition_variable sweep_cv;
-  bool sweep_stop = false;
-  std::thread sweeper([&] {
-    std::unique_lock<std::mutex> lock(sweep_mu);
-    do {
-      lock.unlock();
-      if (absl::StatusOr<int> n = authorizations.ExpireDue(); !n.ok()) {
-        logger->Warn("authorization expiry sweep failed",
-                     {{"error", std::string(n.status().message())}});
-      } else if (*n > 0) {
-        logger->Info("patient authorizations expired", {{"count", *n}});
-      }
-      lock.lock();
-    } while (!sweep_cv.wait_for(lock, std::chrono::minutes(1), [&] { return sweep_stop; }));
+  core::Periodic sweeper(absl::Minutes(1), [&] {
+    if (absl::StatusOr<int> n = authorizations.ExpireDue(); !n.ok()) {
+      logger->Warn("authorization expiry sweep failed",
+                   {{"code", absl::StatusCodeToString(n.status().code())}});
+    } else if (*n > 0) {
+      logger->Info("patient authorizations expired", {{"count", *n}});
+    }
   });
   server->Wait();
-  {
-    std::lock_guard<std::mutex> lock(sweep_mu);
-    sweep_stop = true;
-  }
-  sweep_cv.notify_all();
-  sweeper.join();
+  sweeper.Stop();
+  series_worker.Stop();
   logger->Info("stopped");
   logger->Flush();
   return 0;
