@@ -492,6 +492,25 @@ absl::StatusOr<Routing> RouteInTx(store::Executor& db, int64_t brand_id,
   return ApplyRoutingRules(std::move(routing), rules, facts);
 }
 
+// The routing of post `p` once it belongs to `campaign_id`, its content unchanged. Brand
+// rules only add approvals, so the new campaign type's rules are added to what the
+// current revision already needs (rules about findings and platforms were applied when
+// it was routed).
+absl::StatusOr<Routing> RerouteForCampaignInTx(store::Executor& db, const Post& p,
+                                               std::optional<int64_t> campaign_id) {
+  if (!campaign_id) return p.routing;
+  ASSIGN_OR_RETURN(BrandRouting rules, ReadBrandRouting(db, p.brand_id));
+  if (rules.rules.empty()) return p.routing;
+  RoutingFacts facts;
+  for (const Variant& v : p.content.variants) facts.platforms.push_back(v.platform);
+  ASSIGN_OR_RETURN(store::Rows rows,
+                   db.Query("SELECT type FROM campaigns WHERE id = $1", {*campaign_id}));
+  if (!rows.empty()) {
+    ASSIGN_OR_RETURN(facts.campaign_type, rows[0].GetText("type"));
+  }
+  return ApplyRoutingRules(p.routing, rules, facts);
+}
+
 // Tells the reviewers `p` waits for them.
 absl::Status NotifyReviewers(store::Tx& tx, const Post& p, absl::Time now) {
   std::set<int64_t> exclude = {p.author_user_id};
@@ -896,6 +915,23 @@ absl::StatusOr<Post> PostService::Update(const Caller& caller, int64_t id, const
     if (edit.campaign_id && edit.campaign_id->has_value()) {
       RETURN_IF_ERROR(CheckCampaignOfBrand(tx, **edit.campaign_id, p.brand_id));
     }
+    // The campaign's type can decide who approves (routing_rules.h), so moving an
+    // approved post to another campaign would skip an approval it now needs.
+    const bool campaign_changed = edit.campaign_id && *edit.campaign_id != p.campaign_id;
+    if (campaign_changed && !content_changed &&
+        (from == PostStatus::kApproved || from == PostStatus::kScheduled)) {
+      return absl::FailedPreconditionError(
+          "campaign_id of an approved or scheduled post cannot change: its campaign can "
+          "decide who must approve it; edit the post (it goes back to review) or cancel it");
+    }
+    if (campaign_changed && !content_changed) {
+      ASSIGN_OR_RETURN(Routing rerouted, RerouteForCampaignInTx(tx, p, *edit.campaign_id));
+      RETURN_IF_ERROR(tx.Execute("UPDATE post_revisions SET required_approvals = $1 WHERE "
+                                 "post_id = $2 AND revision = $3",
+                                 {RoutingText(rerouted), id, p.revision})
+                          .status());
+      p.routing = rerouted;
+    }
     if (content_changed) {
       RETURN_IF_ERROR(CheckMediaOfBrand(tx, edit.content->media, p.organization_id, p.brand_id));
       RETURN_IF_ERROR(CheckAuthorizationsOfBrand(tx, edit.content->authorization_ids,
@@ -1153,7 +1189,9 @@ absl::StatusOr<Post> PostService::Schedule(const Caller& caller, int64_t id,
       if (!live || absl::FromUnixMicros(expires) <= now) {
         // The sweep has not reached it yet: pull the post back now, and refuse.
         const std::string_view why = live ? "expired" : "revoked";
+        const bool was_scheduled = p.status == PostStatus::kScheduled;
         RETURN_IF_ERROR(WithdrawPostInTx(tx, audit_, caller.actor, p, auth, why, now));
+        if (was_scheduled) RETURN_IF_ERROR(LeftScheduleInTx(tx, id, now));
         refused = absl::FailedPreconditionError(
             core::Cat("patient authorization ", auth, " this post relies on was ", why,
                       ": the post went back to review with its block restored"));
@@ -1414,10 +1452,10 @@ absl::StatusOr<int> PostService::WithdrawAuthorizationInTx(store::Tx& tx, const 
       store::Rows rows,
       tx.Query("SELECT p.id FROM posts p JOIN post_authorizations t ON t.post_id = p.id AND "
                "t.revision = p.revision WHERE p.organization_id = $1 AND t.authorization_id = "
-               "$2 AND t.relied = 1 AND p.status IN ($3, $4, $5, $6) ORDER BY p.id",
+               "$2 AND t.relied = 1 AND p.status IN ($3, $4, $5, $6, $7) ORDER BY p.id",
                {organization_id, authorization_id, PostStatusName(PostStatus::kDraft),
                 PostStatusName(PostStatus::kInReview), PostStatusName(PostStatus::kApproved),
-                PostStatusName(PostStatus::kScheduled)}));
+                PostStatusName(PostStatus::kScheduled), PostStatusName(PostStatus::kFailed)}));
   const absl::Time now = clock_.Now();
   int changed = 0;
   for (const store::Row& row : rows) {
@@ -1426,10 +1464,13 @@ absl::StatusOr<int> PostService::WithdrawAuthorizationInTx(store::Tx& tx, const 
       RETURN_IF_ERROR(tx.Query("SELECT id FROM posts WHERE id = $1 FOR UPDATE", {id}).status());
     }
     ASSIGN_OR_RETURN(Post p, ReadPost(tx, id));
-    const bool was_scheduled = p.status == PostStatus::kScheduled;
+    // A failed post may still have jobs waiting (a retry, a paused account): they must
+    // not publish what the patient no longer consents to.
+    const bool jobs_may_wait =
+        p.status == PostStatus::kScheduled || p.status == PostStatus::kFailed;
     RETURN_IF_ERROR(WithdrawPostInTx(tx, audit_, actor, std::move(p), authorization_id, why, now));
-    // Back in review: nothing of it may go out, so its publish jobs go too.
-    if (was_scheduled) RETURN_IF_ERROR(LeftScheduleInTx(tx, id, now));
+    // Back in review (or failed for good): nothing of it may go out, so its jobs go too.
+    if (jobs_may_wait) RETURN_IF_ERROR(LeftScheduleInTx(tx, id, now));
     ++changed;
   }
   return changed;

@@ -130,6 +130,48 @@ TEST_P(RoutingRuleServiceTest, ManagersSetTheRulesAndPostsFollowThem) {
   EXPECT_THAT(edited->routing.required, ElementsAre(Approval::kManager));
 }
 
+TEST_P(RoutingRuleServiceTest, MovingAPostToAnotherCampaignCannotSkipAnApproval) {
+  const BrandRouting rules{.rules = {{.campaign_type = "misinformation_response",
+                                      .require = Approval::kClinicalReviewer}}};
+  ASSERT_TRUE(rules_->Put(as("manager"), cardiology_, rules).ok());
+  absl::StatusOr<int64_t> flu = campaigns_->Create(
+      as("manager"), {.brand_id = cardiology_, .name = "Flu", .type = CampaignType::kSeasonal});
+  absl::StatusOr<int64_t> myths = campaigns_->Create(
+      as("manager"),
+      {.brand_id = cardiology_, .name = "Myths", .type = CampaignType::kMisinformationResponse});
+  ASSERT_TRUE(flu.ok() && myths.ok());
+  const auto create = [&] {
+    absl::StatusOr<int64_t> id = posts_->Create(
+        as("author"),
+        {.brand_id = cardiology_,
+         .campaign_id = *flu,
+         .content = {.master_text = "Vaccines are safe.", .variants = {{.platform = "x"}}}});
+    EXPECT_TRUE(id.ok()) << id.status();
+    return id.value_or(0);
+  };
+  // A draft moved into the misinformation campaign now needs a clinical reviewer.
+  const int64_t draft = create();
+  EXPECT_THAT(posts_->Get(as("author"), draft)->routing.required, ElementsAre(Approval::kManager));
+  absl::StatusOr<Post> moved =
+      posts_->Update(as("author"), draft, {.campaign_id = std::optional<int64_t>(*myths)});
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_THAT(moved->routing.required, ::testing::Contains(Approval::kClinicalReviewer));
+  ASSERT_TRUE(posts_->Submit(as("author"), draft).ok());
+  // A manager alone can no longer approve it.
+  (void)posts_->Approve(as("manager"), draft);
+  EXPECT_EQ(posts_->Get(as("author"), draft)->status, PostStatus::kInReview);
+  // An approved post cannot change campaign without going back to review.
+  const int64_t approved = create();
+  ASSERT_TRUE(posts_->Submit(as("author"), approved).ok());
+  ASSERT_EQ(posts_->Approve(as("manager"), approved)->status, PostStatus::kApproved);
+  absl::Status s =
+      posts_->Update(as("author"), approved, {.campaign_id = std::optional<int64_t>(*myths)})
+          .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("campaign_id"));
+  EXPECT_EQ(posts_->Get(as("author"), approved)->campaign_id, *flu);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RoutingRuleServiceTest, CAREPOST_ALL_BACKENDS);
 
 }  // namespace
