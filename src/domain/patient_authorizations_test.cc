@@ -335,6 +335,24 @@ TEST_P(AuthorizationServiceTest, RevokingPullsScheduledPostsBackToReviewBlocked)
             absl::StatusCode::kFailedPrecondition);
 }
 
+// Publishing marks a post failed when one platform refuses it for good, while its jobs
+// for other platforms may still wait; revoking must reach it too.
+TEST_P(AuthorizationServiceTest, RevokingReachesAPostThatFailedOnOnePlatform) {
+  const int64_t auth = ValidMaria();
+  const int64_t id = CoveredPost(auth);
+  Approved(id);
+  ASSERT_TRUE(posts_->Schedule(as("manager"), id, clock_.Now() + kDay, "UTC").ok());
+  ASSERT_TRUE(db().Execute("UPDATE posts SET status = 'failed' WHERE id = $1", {id})
+                  .ok());  // as publishing does
+  ASSERT_TRUE(authorizations_->Revoke(as("compliance"), auth, "Consent withdrawn").ok());
+  absl::StatusOr<Post> p = posts_->Get(as("author"), id);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->status, PostStatus::kFailed);
+  EXPECT_TRUE(p->routing.blocked);
+  EXPECT_EQ(p->revision, 2);
+  EXPECT_EQ(Events("post.authorization_withdrawn").size(), 1u);
+}
+
 TEST_P(AuthorizationServiceTest, ExpirySweepOnTheClockPullsPostsBackOnce) {
   const int64_t auth = ValidMaria();
   const int64_t id = CoveredPost(auth);
