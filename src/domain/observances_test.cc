@@ -42,8 +42,8 @@ void ExpectDates(int year, const std::vector<Known>& known) {
   }
 }
 
-// Checked against the 2025 calendar and the sponsors' announced dates (the table in
-// ../shared/domain/observances.md).
+// Checked against the 2025 calendar and the sponsors' announced dates (the table in the
+// reference list tools/observances_to_toml.py names).
 TEST(ObservancesTest, KnownDates2025) {
   ExpectDates(2025,
               {
